@@ -1,0 +1,26 @@
+// Queue's entry points (ADR-0066). This header and queue/contract/ are all that
+// code outside queue/ may include.
+//
+// Phase 1: Raptor's app factory mounts create_queue_blueprints() at /api/v1 when
+// FLAG_QUEUE_V1 is on. Phase 4: create_app() serves the same blueprints on their
+// own (queue/main.cpp, the `queue-server` binary) and Raptor's import goes away.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "web/app.h"
+#include "web/blueprint.h"
+#include "web/config.h"
+
+namespace queue {
+
+// Queue's blueprints, to be registered under /api/v1. Reads only QUEUE_* keys of
+// `config`. Never throws for an unreachable storage: Queue then answers 503 with
+// Retry-After and keeps trying to open it in the background.
+std::vector<web::Blueprint> create_queue_blueprints(const web::Config& config);
+
+// Standalone app: Queue's blueprints at /api/v1 and nothing else.
+std::unique_ptr<web::App> create_app(const web::Config& config);
+
+}  // namespace queue
