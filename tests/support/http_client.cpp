@@ -1,0 +1,1 @@
+// HTTP client for tests (owned by the web layer work)

@@ -1,0 +1,1 @@
+// child-process launcher for tests (owned by the foundation work)
