@@ -5,6 +5,7 @@
 // handler, after hooks, error handling. Tests may call it directly.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -57,6 +58,7 @@ class App {
   std::vector<Blueprint> blueprints_;
   std::unique_ptr<Router> router_;
   ErrorHandler error_handler_;
+  mutable std::atomic<bool> shut_down_{false};
 };
 
 }  // namespace web

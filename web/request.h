@@ -6,6 +6,7 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,12 @@
 #include <vector>
 
 namespace web {
+
+namespace detail {
+class Cancellation;
+std::shared_ptr<Cancellation> make_cancellation();
+struct ResponderState;
+}  // namespace detail
 
 class Request {
  public:
@@ -26,6 +33,8 @@ class Request {
   const std::string& method() const { return method_; }
   const std::string& target() const { return target_; }
   const std::string& path() const { return path_; }  // percent-decoded, without the query
+  // The path's segments, each percent-decoded on its own ("/a/b%2Fc" is {"a", "b/c"}; "/" is {}).
+  const std::vector<std::string>& segments() const { return segments_; }
   const std::string& body() const { return body_; }
   const Headers& headers() const { return headers_; }
 
@@ -47,12 +56,18 @@ class Request {
   void set_received_at(std::chrono::steady_clock::time_point t) { received_at_ = t; }
   void set_blueprint(std::string name) { blueprint_ = std::move(name); }
   void set_params(std::vector<std::pair<std::string, std::string>> params) { params_ = std::move(params); }
+  // The client went away before it was answered: runs the on_cancel callbacks of the
+  // request's Responder, once. Called by the server (tests may call it too).
+  void cancel() const;
 
  private:
+  friend struct detail::ResponderState;
+
   std::string method_;
   std::string target_;
   std::string path_;
-  std::string query_;  // raw, without '?'
+  std::vector<std::string> segments_;
+  std::vector<std::pair<std::string, std::string>> query_params_;  // decoded, in order
   Headers headers_;
   std::string body_;
   std::vector<std::pair<std::string, std::string>> params_;
@@ -60,6 +75,8 @@ class Request {
   std::string remote_address_;
   std::string blueprint_;
   std::chrono::steady_clock::time_point received_at_ = std::chrono::steady_clock::now();
+  // Shared by copies of the request, so the server's copy can cancel the handler's.
+  std::shared_ptr<detail::Cancellation> cancellation_ = detail::make_cancellation();
 };
 
 }  // namespace web

@@ -4,6 +4,11 @@
 // only a Responder, never a worker thread. The first send wins; later ones are
 // ignored. Dropping every copy without sending answers 500, so a lost callback
 // can never leave a client hanging forever.
+//
+// A Responder refers to its App's blueprints: answer or drop every parked one
+// before the App is destroyed (an on_shutdown hook is the place). An on_cancel
+// callback may hold a copy of the Responder; it is released once the request is
+// answered or cancelled.
 #pragma once
 
 #include <functional>

@@ -5,6 +5,7 @@
 // asynchronous handlers hold no thread. Boost.Beast lives only in server.cpp.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <memory>
@@ -23,6 +24,7 @@ struct ServerOptions {
   std::size_t max_header_bytes = 16 * 1024;
   std::chrono::milliseconds read_timeout{30'000};   // a request's head and body must arrive within this
   std::chrono::milliseconds idle_timeout{75'000};   // keep-alive connection with no request
+  std::chrono::milliseconds write_timeout{30'000};  // a response must be taken by the client within this
   std::chrono::milliseconds drain_timeout{30'000};  // SIGTERM: in-flight requests get this long
 };
 

@@ -1,0 +1,231 @@
+#include "queue/core/engine.h"
+
+#include <algorithm>
+#include <chrono>
+#include <exception>
+
+#include "common/log.h"
+
+namespace queue::core {
+namespace {
+
+// Even with no timer due the engine looks at the clock this often, so a missed
+// wake-up can never stall a long poll for longer.
+constexpr std::int64_t max_sleep_ms = 1'000;
+
+// Callbacks belong to the caller; one that throws must not take the engine down.
+template <typename Action>
+void guarded(Action&& action) {
+  try {
+    action();
+  } catch (const std::exception& e) {
+    common::log::error("queue callback threw", {{"error", e.what()}});
+  } catch (...) {
+    common::log::error("queue callback threw", {{"error", "unknown exception"}});
+  }
+}
+
+}  // namespace
+
+namespace detail {
+
+bool Inbox::post(std::unique_ptr<Operation>& op) {
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_) return false;
+    ops_.push_back(std::move(op));
+  }
+  ready_.notify_one();
+  return true;
+}
+
+void Inbox::wake() {
+  {
+    std::lock_guard lock(mutex_);
+    woken_ = true;
+  }
+  ready_.notify_one();
+}
+
+void Inbox::close() {
+  {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+  }
+  ready_.notify_one();
+}
+
+Inbox::Taken Inbox::wait_and_take(std::int64_t timeout_ms) {
+  std::unique_lock lock(mutex_);
+  ready_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] { return !ops_.empty() || woken_ || closed_; });
+  Taken taken{std::move(ops_), closed_};
+  ops_.clear();
+  woken_ = false;
+  return taken;
+}
+
+}  // namespace detail
+
+Engine::Engine(std::unique_ptr<Store> store, std::shared_ptr<const Clock> clock, ServiceOptions options)
+    : store_(std::move(store)), clock_(std::move(clock)), options_(options), queues_(options.queue_cache_ttl_ms) {
+  store_->on_external_change([inbox = std::weak_ptr<detail::Inbox>(inbox_)](std::int64_t) {
+    // A send elsewhere: every parked queue looks again (cheap; external engines only).
+    if (auto alive = inbox.lock()) alive->wake();
+  });
+}
+
+Engine::~Engine() { shutdown(); }
+
+void Engine::start() {
+  std::lock_guard lock(lifecycle_mutex_);
+  if (started_) return;
+  started_ = true;
+  thread_ = std::thread([this] { run(); });
+}
+
+void Engine::shutdown() {
+  inbox_->close();
+  start();  // operations posted before start() still get their answer
+  std::lock_guard lock(lifecycle_mutex_);
+  // From a callback (the engine thread itself) closing is all we can do; the
+  // owner's shutdown() or destructor joins.
+  if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
+}
+
+void Engine::run() {
+  next_sweep_ms_ = clock_->now_ms();
+  for (;;) {
+    auto taken = inbox_->wait_and_take(wait_budget_ms(clock_->now_ms()));
+    std::int64_t now_ms = clock_->now_ms();
+    bool had_posts = !taken.ops.empty();
+    Ops batch = collect_batch(now_ms, std::move(taken.ops));
+    if (!batch.empty()) run_batch(std::move(batch), now_ms);
+    refresh_next_visible(now_ms);
+    // Closed and drained: nothing new can arrive, nothing more is pending.
+    if (taken.closed && !had_posts && touched_.empty() && !touched_all_) break;
+  }
+  for (auto& op : parked_.take_all()) guarded([&] { op->complete_empty(); });
+}
+
+std::int64_t Engine::wait_budget_ms(std::int64_t now_ms) const {
+  if (!touched_.empty() || touched_all_) return 0;
+  std::int64_t wake = next_sweep_ms_;
+  if (auto parked = parked_.next_wake_ms()) wake = std::min(wake, *parked);
+  return std::clamp<std::int64_t>(wake - now_ms, 0, max_sleep_ms);
+}
+
+Engine::Ops Engine::collect_batch(std::int64_t now_ms, Ops posted) {
+  for (auto& op : parked_.take_finished(now_ms)) guarded([&] { op->complete_empty(); });
+
+  Ops batch;
+  if (now_ms >= next_sweep_ms_) {
+    batch.push_back(make_sweep());
+    next_sweep_ms_ = now_ms + options_.sweep_interval_ms;
+  }
+  std::vector<std::int64_t> retry = touched_all_ ? parked_.queues() : parked_.queues_due(now_ms);
+  if (!touched_all_) retry.insert(retry.end(), touched_.begin(), touched_.end());
+  touched_.clear();
+  touched_all_ = false;
+  for (std::int64_t queue_id : retry) {
+    for (auto& op : parked_.take_queue(queue_id)) batch.push_back(std::move(op));
+  }
+  for (auto& op : posted) batch.push_back(std::move(op));
+  return batch;
+}
+
+void Engine::run_batch(Ops ops, std::int64_t now_ms) {
+  EngineContext context{*store_, queues_, tokens_, now_ms, {}, false, {}};
+  bool needs_store = std::any_of(ops.begin(), ops.end(), [](const auto& op) { return op->needs_store(); });
+  bool durable = std::any_of(ops.begin(), ops.end(), [](const auto& op) {
+    return op->needs_store() && op->commit_mode() == Commit::durable;
+  });
+  bool committed = true;
+  if (needs_store) {
+    try {
+      store_->begin(durable);
+      for (auto& op : ops) {
+        if (op->needs_store()) run_in_savepoint(*op, context);
+      }
+      store_->commit();
+      commits_.fetch_add(1, std::memory_order_relaxed);
+    } catch (const std::exception& e) {
+      store_->rollback();
+      committed = false;
+      queues_.clear();
+      common::log::error("queue batch not committed", {{"error", e.what()}, {"ops", ops.size()}});
+      Error unavailable{ErrorCode::unavailable, "storage is unavailable, try again later"};
+      for (auto& op : ops) op->fail(unavailable);
+    }
+  }
+  answer(std::move(ops), committed, context);
+}
+
+bool Engine::run_in_savepoint(Operation& op, EngineContext& context) {
+  store_->savepoint();
+  bool ok = false;
+  try {
+    ok = op.execute(context);
+  } catch (const StoreError& e) {
+    common::log::warn("queue operation failed in storage", {{"error", e.what()}});
+    op.fail(Error{e.code(), e.code() == ErrorCode::unavailable ? "storage is unavailable, try again later"
+                                                               : "internal storage error"});
+  } catch (const std::exception& e) {
+    common::log::error("queue operation failed", {{"error", e.what()}});
+    op.fail(Error{ErrorCode::internal, "internal error"});
+  }
+  if (ok) {
+    store_->release_savepoint();
+  } else {
+    // Undo whatever the op wrote; cached rows may mirror what was undone.
+    store_->rollback_to_savepoint();
+    queues_.clear();
+  }
+  return ok;
+}
+
+void Engine::answer(Ops ops, bool committed, const EngineContext& context) {
+  for (auto& op : ops) {
+    auto park = committed ? op->park_request() : std::nullopt;
+    const detail::WaitState* state = op->wait_state();
+    if (park && !(state && state->cancelled.load(std::memory_order_acquire))) {
+      parked_.park(std::move(op), *park);
+    } else if (park) {
+      guarded([&] { op->complete_empty(); });
+    } else {
+      guarded([&] { op->complete(); });
+    }
+  }
+  if (!committed) return;
+  // Receives parked in this very batch may have run before a send to their queue.
+  touched_all_ = context.touched_all;
+  for (std::int64_t queue_id : context.touched) touched_.insert(queue_id);
+}
+
+void Engine::refresh_next_visible(std::int64_t now_ms) {
+  for (std::int64_t queue_id : parked_.queues_needing_next_visible()) {
+    try {
+      parked_.set_next_visible(queue_id, store_->next_visible_at(queue_id, now_ms));
+    } catch (const std::exception& e) {
+      // Look again in a second rather than never.
+      common::log::warn("queue next_visible_at failed", {{"error", e.what()}});
+      parked_.set_next_visible(queue_id, now_ms + max_sleep_ms);
+    }
+  }
+}
+
+std::unique_ptr<Operation> Engine::make_sweep() {
+  auto body = [this](EngineContext& context) -> Result<std::int64_t> {
+    std::int64_t deleted = context.store.expire(context.now_ms, options_.sweep_batch);
+    // Expiring a FIFO head promotes the next one: let parked receives look.
+    if (deleted > 0) context.touch_all();
+    return deleted;
+  };
+  auto done = [this](Result<std::int64_t> result) {
+    // A full sweep means more is waiting: sweep again on the next turn.
+    if (result.ok() && result.value() >= options_.sweep_batch) next_sweep_ms_ = 0;
+    if (result.ok() && result.value() > 0) common::log::debug("queue retention sweep", {{"deleted", result.value()}});
+  };
+  return std::make_unique<TypedOperation<std::int64_t>>(std::move(body), std::move(done), Commit::relaxed);
+}
+
+}  // namespace queue::core

@@ -1,0 +1,115 @@
+// The engine: one thread that owns the Store and runs every operation, in batches,
+// one transaction per batch (group commit). See service.h for why.
+//
+// One turn of the loop:
+//   1. wait until an operation is posted, a timer is due (long-poll deadline, a
+//      queue's next visible_at, the retention sweep) or someone nudges;
+//   2. answer parked receives that timed out or were cancelled (empty lists);
+//   3. build the batch: the sweep if due, parked receives whose queue changed or
+//      whose next visible_at passed (first, so long waiters are served first), then
+//      everything posted;
+//   4. begin; each op in its own savepoint; commit (one fsync);
+//   5. answer, or park receives that found nothing and may still wait;
+//   6. ask the store when each queue with parked receives next has a message
+//      becoming visible, for step 1.
+// Internal to queue/core.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "queue/core/clock.h"
+#include "queue/core/operation.h"
+#include "queue/core/queue_cache.h"
+#include "queue/core/receipts.h"
+#include "queue/core/service.h"
+#include "queue/core/store.h"
+#include "queue/core/waiters.h"
+
+namespace queue::core {
+
+namespace detail {
+
+// Where callers leave operations for the engine thread. Shared (via weak_ptr) with
+// ReceiveHandles so a handle outliving the service is harmless.
+class Inbox {
+ public:
+  // Takes `op` and returns true, or leaves it alone and returns false once closed
+  // (shutdown began): the caller then answers it itself.
+  bool post(std::unique_ptr<Operation>& op);
+  void wake();
+  void close();
+
+  struct Taken {
+    std::vector<std::unique_ptr<Operation>> ops;
+    bool closed = false;
+  };
+  // Engine side: waits at most `timeout_ms` (0: don't wait) for work, then takes it all.
+  Taken wait_and_take(std::int64_t timeout_ms);
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::vector<std::unique_ptr<Operation>> ops_;
+  bool woken_ = false;
+  bool closed_ = false;
+};
+
+}  // namespace detail
+
+class Engine {
+ public:
+  Engine(std::unique_ptr<Store> store, std::shared_ptr<const Clock> clock, ServiceOptions options);
+  ~Engine();
+
+  void start();
+  void shutdown();
+
+  // Any thread. Returns false after shutdown began.
+  bool post(std::unique_ptr<Operation>& op) { return inbox_->post(op); }
+  void nudge() { inbox_->wake(); }
+  const std::shared_ptr<detail::Inbox>& inbox() const { return inbox_; }
+
+  std::uint64_t commit_count() const { return commits_.load(std::memory_order_relaxed); }
+  // Engine thread only.
+  std::size_t parked_count() const { return parked_.size(); }
+
+ private:
+  using Ops = std::vector<std::unique_ptr<Operation>>;
+
+  void run();
+  std::int64_t wait_budget_ms(std::int64_t now_ms) const;
+  Ops collect_batch(std::int64_t now_ms, Ops posted);
+  void run_batch(Ops ops, std::int64_t now_ms);
+  bool run_in_savepoint(Operation& op, EngineContext& context);
+  void answer(Ops ops, bool committed, const EngineContext& context);
+  void refresh_next_visible(std::int64_t now_ms);
+  std::unique_ptr<Operation> make_sweep();
+
+  std::unique_ptr<Store> store_;
+  std::shared_ptr<const Clock> clock_;
+  ServiceOptions options_;
+  std::shared_ptr<detail::Inbox> inbox_ = std::make_shared<detail::Inbox>();
+
+  // Engine thread only.
+  QueueCache queues_;
+  LeaseTokenGenerator tokens_;
+  ParkedReceives parked_;
+  std::set<std::int64_t> touched_;  // by the last commit: their parked receives look again
+  bool touched_all_ = false;
+  std::int64_t next_sweep_ms_ = 0;
+
+  std::atomic<std::uint64_t> commits_{0};
+  std::mutex lifecycle_mutex_;
+  std::thread thread_;
+  bool started_ = false;
+};
+
+}  // namespace queue::core

@@ -1,0 +1,80 @@
+// Sending, acknowledging and changing visibility on the engine thread.
+#include "queue/core/operations.h"
+#include "queue/core/receipts.h"
+#include "queue/core/validation.h"
+
+namespace queue::core::ops {
+namespace {
+
+constexpr std::int64_t ms_per_s = 1'000;
+
+struct ReceiptOutcome {
+  std::int64_t succeeded = 0;
+  std::vector<ReceiptFailure> failed;
+};
+
+// Applies `action` to each well-formed receipt; malformed or stale ones are reported
+// per receipt, never as a failure of the whole request.
+template <typename Action>
+ReceiptOutcome for_each_receipt(const std::vector<std::string>& receipts, Action&& action) {
+  ReceiptOutcome outcome;
+  for (const std::string& receipt : receipts) {
+    auto lease = decode_receipt(receipt);
+    if (lease && action(*lease)) {
+      ++outcome.succeeded;
+    } else {
+      outcome.failed.push_back(ReceiptFailure{receipt, ErrorCode::receipt_invalid});
+    }
+  }
+  return outcome;
+}
+
+}  // namespace
+
+Result<SendResult> send(EngineContext& context, const std::string& name, const std::vector<OutgoingMessage>& messages) {
+  const QueueRecord* queue = context.find_queue(name);
+  if (!queue) return queue_not_found(name);
+  if (auto e = check_for_queue(messages, queue->attributes)) return *e;
+
+  std::vector<NewMessage> rows;
+  rows.reserve(messages.size());
+  for (const OutgoingMessage& m : messages) {
+    std::int64_t delay_s = m.delay_s.value_or(queue->attributes.delay_s);
+    rows.push_back(NewMessage{m.body, m.attributes, m.group_id, m.dedup_id, context.now_ms + delay_s * ms_per_s});
+  }
+  auto ids = context.store.send(*queue, rows, context.now_ms);
+  context.touch(queue->id);
+
+  SendResult result;
+  result.ids.reserve(ids.size());
+  for (std::int64_t id : ids) result.ids.push_back(std::to_string(id));
+  return result;
+}
+
+Result<AckResult> ack(EngineContext& context, const std::string& name, const std::vector<std::string>& receipts) {
+  const QueueRecord* queue = context.find_queue(name);
+  if (!queue) return queue_not_found(name);
+  std::int64_t queue_id = queue->id;
+  auto outcome = for_each_receipt(receipts, [&](const LeaseRef& lease) {
+    return context.store.ack(queue_id, lease, context.now_ms);
+  });
+  // On a FIFO queue an ack promotes the group's next message.
+  if (queue->attributes.fifo && outcome.succeeded > 0) context.touch(queue_id);
+  return AckResult{outcome.succeeded, std::move(outcome.failed)};
+}
+
+Result<VisibilityResult> change_visibility(EngineContext& context, const std::string& name,
+                                           const std::vector<std::string>& receipts, int visibility_timeout_s) {
+  const QueueRecord* queue = context.find_queue(name);
+  if (!queue) return queue_not_found(name);
+  std::int64_t queue_id = queue->id;
+  std::int64_t visible_at_ms = context.now_ms + visibility_timeout_s * ms_per_s;
+  auto outcome = for_each_receipt(receipts, [&](const LeaseRef& lease) {
+    return context.store.change_visibility(queue_id, lease, visible_at_ms, context.now_ms);
+  });
+  // Released (0) or shortened leases change when the queue next has a message.
+  if (outcome.succeeded > 0) context.touch(queue_id);
+  return VisibilityResult{outcome.succeeded, std::move(outcome.failed)};
+}
+
+}  // namespace queue::core::ops

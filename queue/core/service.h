@@ -1,0 +1,199 @@
+// QueueService: the queue's semantics behind an asynchronous API. The HTTP layer
+// (queue/api) calls it; it drives one Store (queue/storage) and knows neither HTTP
+// nor SQL.
+//
+// Why one engine thread. Every operation is queued to a single thread that owns
+// the Store. The store then needs no locks, its prepared statements and the queue
+// attribute cache are thread-private, and "no message is leased twice" follows from
+// operations never running concurrently rather than from row locks.
+//
+// Why group commit. The engine takes ALL operations waiting when it wakes, runs them
+// in ONE transaction (each inside a SAVEPOINT, so one failing op does not fail the
+// others), commits once (one fsync for the batch) and only then runs the callbacks.
+// A callback with success therefore means "durably committed" (with
+// Durability::fsync: survives power loss), and under load the cost of an fsync is
+// shared by every request that arrived while the previous batch was committing. If
+// the commit fails, every operation of the batch is answered `unavailable`.
+//
+// Long polling holds no thread: a receive that finds nothing is parked in a registry
+// keyed by queue; a commit that may have made messages receivable on that queue, the
+// store's next visible_at for it (a delay ending, a lease expiring), its deadline,
+// cancel() or shutdown() brings it back.
+//
+// Threading contract: every public method may be called from any thread and returns
+// at once. Callbacks run on the engine thread, exactly once, after the commit; they
+// must be quick (post to your own executor), must not block on the service and
+// must not destroy it.
+// Calls made after shutdown() began are answered `unavailable` on the caller's thread.
+// Calls made before start() wait for it.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "queue/core/clock.h"
+#include "queue/core/errors.h"
+#include "queue/core/store.h"
+#include "queue/core/types.h"
+
+namespace queue::core {
+
+template <typename T>
+using Callback = std::function<void(Result<T>)>;
+
+struct PutQueueResult {
+  bool created = false;  // true: 201, false: 200 (updated or unchanged)
+  QueueInfo queue;
+};
+
+struct ListQueuesRequest {
+  std::string prefix;  // "" or a valid name prefix
+  int limit = 1000;    // 1..1000
+  std::string cursor;  // "" or a next_cursor from a previous page
+};
+
+struct QueueList {
+  std::vector<std::string> names;          // ascending
+  std::optional<std::string> next_cursor;  // opaque; absent on the last page
+};
+
+struct SendResult {
+  std::vector<std::string> ids;  // same order as the request; a deduplicated send gives the original id
+};
+
+struct ReceiveOptions {
+  int max = 1;                              // 1..100
+  std::optional<int> visibility_timeout_s;  // 0..43200; absent: the queue's
+  int wait_ms = 0;                          // 0..20000 long-poll wait
+};
+
+struct ReceiptFailure {
+  std::string receipt;
+  ErrorCode code = ErrorCode::receipt_invalid;
+};
+
+struct AckResult {
+  std::int64_t acked = 0;
+  std::vector<ReceiptFailure> failed;
+};
+
+struct VisibilityResult {
+  std::int64_t updated = 0;
+  std::vector<ReceiptFailure> failed;
+};
+
+struct RedriveRequest {
+  std::optional<std::string> to;   // absent: each message's source queue
+  std::optional<std::int64_t> max; // 1..10000, default 10000; call again while moved == max
+};
+
+struct PurgeResult {
+  std::int64_t purged = 0;
+};
+
+struct RedriveResult {
+  std::int64_t moved = 0;
+};
+
+struct PeekRequest {
+  PeekState state = PeekState::visible;
+  int limit = 10;  // 1..100
+};
+
+struct Health {
+  std::uint64_t commits = 0;          // transactions committed since start
+  std::size_t parked_receives = 0;    // long polls waiting right now
+};
+
+struct ServiceOptions {
+  // How often the engine deletes messages past retention and expired dedup entries.
+  std::int64_t sweep_interval_ms = 1'000;
+  // At most this many messages per sweep, so a sweep never stalls the engine for long.
+  std::int64_t sweep_batch = 5'000;
+  // Queue attributes are cached in the engine. An embedded store sees every change,
+  // so the cache lives forever (0). An engine shared by several processes sets a TTL.
+  std::int64_t queue_cache_ttl_ms = 0;
+};
+
+namespace detail {
+struct WaitState;
+class Inbox;
+}  // namespace detail
+
+// Returned by receive(): cancel() when the client went away. Idempotent, thread-safe.
+// If the receive is still parked it is answered at once with an empty list; if it
+// is already being answered, cancel() changes nothing (any messages it leased
+// reappear when their visibility timeout expires: at-least-once holds).
+class ReceiveHandle {
+ public:
+  ReceiveHandle() = default;
+  void cancel();
+
+ private:
+  friend class QueueService;
+  ReceiveHandle(std::shared_ptr<detail::WaitState> state, std::weak_ptr<detail::Inbox> inbox)
+      : state_(std::move(state)), inbox_(std::move(inbox)) {}
+  std::shared_ptr<detail::WaitState> state_;
+  std::weak_ptr<detail::Inbox> inbox_;
+};
+
+class Engine;
+
+class QueueService {
+ public:
+  QueueService(std::unique_ptr<Store> store, std::shared_ptr<const Clock> clock, ServiceOptions options = {});
+  ~QueueService();  // shutdown()
+  QueueService(const QueueService&) = delete;
+  QueueService& operator=(const QueueService&) = delete;
+
+  void start();
+  // Stops accepting calls, finishes the queued ones, answers parked receives with
+  // empty lists, joins the engine thread. Idempotent.
+  void shutdown();
+
+  // Creates the queue (created=true) or applies the patch to it. `fifo` is derived
+  // from the name: fifo=true on a name without ".fifo" is invalid_request; fifo=false
+  // on an existing ".fifo" queue is conflict (a queue never changes kind) and on a
+  // new one invalid_request. dead_letter must name an existing queue of the same
+  // kind, other than this one (invalid_request).
+  void put_queue(std::string name, AttributesPatch patch, Callback<PutQueueResult> done);
+  void get_queue(std::string name, Callback<QueueInfo> done);
+  void list_queues(ListQueuesRequest request, Callback<QueueList> done);
+  // Deleting a queue that is another queue's dead-letter queue is `conflict` (the
+  // message names the queue to change first): dead letters are never orphaned silently.
+  void delete_queue(std::string name, Callback<Done> done);
+
+  // All or nothing: one invalid message fails the whole batch and enqueues nothing.
+  // group_id: required on FIFO queues, invalid_request on standard queues (rather
+  // than silently ignored). Body plus attribute keys and values above the queue's
+  // max_message_bytes: payload_too_large.
+  void send(std::string queue, std::vector<OutgoingMessage> messages, Callback<SendResult> done);
+  ReceiveHandle receive(std::string queue, ReceiveOptions options, Callback<std::vector<ReceivedMessage>> done);
+  // Per receipt: acked, or failed with receipt_invalid (malformed, stale, already acked).
+  void ack(std::string queue, std::vector<std::string> receipts, Callback<AckResult> done);
+  void change_visibility(std::string queue, std::vector<std::string> receipts, int visibility_timeout_s,
+                         Callback<VisibilityResult> done);
+  void purge(std::string queue, Callback<PurgeResult> done);
+  // Moves receivable dead letters of `dead_letter_queue` back (see Store::redrive).
+  // `to` must exist and be of the same kind.
+  void redrive(std::string dead_letter_queue, RedriveRequest request, Callback<RedriveResult> done);
+  void peek(std::string queue, PeekRequest request, Callback<std::vector<PeekedMessage>> done);
+
+  // Round trip through the engine and the store: proves both answer.
+  void check_health(Callback<Health> done);
+
+  // Makes the engine re-read the clock now (timers, parked receives, sweep). Needed
+  // after a ManualClock moved; harmless otherwise.
+  void nudge();
+  std::uint64_t commit_count() const;
+
+ private:
+  std::shared_ptr<const Clock> clock_;
+  std::unique_ptr<Engine> engine_;
+};
+
+}  // namespace queue::core

@@ -1,0 +1,110 @@
+// Durability across close and reopen of a file database, and schema migrations.
+#include <sqlite3.h>
+
+#include "service_harness.h"
+
+namespace queue::testing {
+namespace {
+
+std::int64_t single_int(const std::string& path, const char* sql) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* statement = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &statement, nullptr), SQLITE_OK);
+  std::int64_t value = -1;
+  if (sqlite3_step(statement) == SQLITE_ROW) value = sqlite3_column_int64(statement, 0);
+  sqlite3_finalize(statement);
+  sqlite3_close(db);
+  return value;
+}
+
+void exec(const std::string& path, const char* sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+}
+
+TEST(Durability, MessagesLeasesAndAcksSurviveReopen) {
+  TempDir dir;
+  ServiceHarness h(dir.url(), {}, storage::Durability::fsync);
+  AttributesPatch patch;
+  patch.visibility_timeout_s = 60;
+  h.create("q", patch);
+  ASSERT_TRUE(h.send("q", {message("acked"), message("leased"), message("waiting")}).ok());
+  auto first = h.receive_ok("q");
+  h.ack("q", {first[0].receipt});
+  auto leased = h.receive_ok("q");
+
+  h.restart_service();
+
+  EXPECT_EQ(h.get("q").value().attributes.visibility_timeout_s, 60);
+  EXPECT_EQ(bodies(h.receive_ok("q", 10)), (std::vector<std::string>{"waiting"}));
+  // The lease is durable too: its receipt still works after the restart.
+  EXPECT_EQ(h.ack("q", {leased[0].receipt}).value().acked, 1);
+  h.advance_ms(120'000);
+  auto remaining = h.receive_ok("q", 10);
+  EXPECT_EQ(bodies(remaining), (std::vector<std::string>{"waiting"}));  // "acked" never comes back
+}
+
+TEST(Durability, MessageIdsAreNeverReused) {
+  TempDir dir;
+  ServiceHarness h(dir.url());
+  h.create("q");
+  std::string first = h.send_one("q", "a");
+  auto got = h.receive_ok("q");
+  h.ack("q", {got[0].receipt});
+  h.restart_service();
+  EXPECT_NE(h.send_one("q", "b"), first);
+}
+
+TEST(Durability, MigrationsAreIdempotentOnReopen) {
+  TempDir dir;
+  std::string path = dir.path() + "/queue.db";
+  { auto store = storage::open_store({dir.url()}); }
+  { auto store = storage::open_store({dir.url()}); }
+  { auto store = storage::open_store({"sqlite://" + path}); }
+  EXPECT_EQ(single_int(path, "SELECT count(*) FROM schema_version"), 1);
+  EXPECT_EQ(single_int(path, "SELECT max(version) FROM schema_version"), 1);
+}
+
+TEST(Durability, DatabaseIsInWalMode) {
+  TempDir dir;
+  std::string path = dir.path() + "/queue.db";
+  { auto store = storage::open_store({dir.url()}); }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* statement = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &statement, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(statement), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(statement, 0)), "wal");
+  sqlite3_finalize(statement);
+  sqlite3_close(db);
+}
+
+TEST(Durability, NewerSchemaIsRefusedWithAClearMessage) {
+  TempDir dir;
+  std::string path = dir.path() + "/queue.db";
+  { auto store = storage::open_store({dir.url()}); }
+  exec(path, "INSERT INTO schema_version (version, applied_at) VALUES (99, 0)");
+  try {
+    storage::open_store({dir.url()});
+    FAIL() << "expected an error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("schema version 99"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Durability, SecondOpenOfTheSameFileIsRefused) {
+  TempDir dir;
+  auto first = storage::open_store({dir.url()});
+  try {
+    storage::open_store({dir.url()});
+    FAIL() << "expected an error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("another Queue process"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace queue::testing

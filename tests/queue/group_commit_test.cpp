@@ -1,0 +1,253 @@
+// Group commit: concurrent requests share one transaction; one failing op does not
+// fail the others; a failed commit fails the whole batch and leaves no trace.
+#include <atomic>
+#include <thread>
+
+#include "service_harness.h"
+
+namespace queue::testing {
+namespace {
+
+using Messages = std::vector<ReceivedMessage>;
+
+// Holds the engine thread inside a callback until released, so everything posted
+// meanwhile lands in the next batch: batching becomes deterministic.
+class EngineGate {
+ public:
+  explicit EngineGate(QueueService& service) {
+    std::promise<void> entered;
+    auto inside = entered.get_future();
+    service.check_health([entered = std::make_shared<std::promise<void>>(std::move(entered)),
+                          released = released_](Result<Health>) {
+      entered->set_value();
+      released.wait();
+    });
+    inside.wait();
+  }
+  ~EngineGate() { release(); }
+  void release() {
+    if (!released_promise_) return;
+    released_promise_->set_value();
+    released_promise_.reset();
+  }
+
+ private:
+  std::shared_ptr<std::promise<void>> released_promise_ = std::make_shared<std::promise<void>>();
+  std::shared_future<void> released_ = released_promise_->get_future().share();
+};
+
+TEST(GroupCommit, ConcurrentSendsShareCommits) {
+  ServiceHarness h;
+  h.create("q");
+  constexpr int threads = 8;
+  constexpr int sends_per_thread = 10;
+  std::vector<Pending<SendResult>> pending(threads * sends_per_thread);
+
+  EngineGate gate(h.service());
+  std::uint64_t commits_before = h.service().commit_count();
+  std::vector<std::thread> senders;
+  for (int t = 0; t < threads; ++t) {
+    senders.emplace_back([&, t] {
+      for (int i = 0; i < sends_per_thread; ++i) {
+        int n = t * sends_per_thread + i;
+        h.service().send("q", {message("m" + std::to_string(n))}, pending[n].callback());
+      }
+    });
+  }
+  for (auto& sender : senders) sender.join();
+  gate.release();
+
+  std::set<std::string> ids;
+  for (auto& p : pending) {
+    auto result = p.get();
+    ASSERT_TRUE(result.ok());
+    ids.insert(result.value().ids.at(0));
+  }
+  EXPECT_EQ(ids.size(), pending.size());
+  std::uint64_t commits = h.service().commit_count() - commits_before;
+  EXPECT_LT(commits, pending.size());
+  EXPECT_LE(commits, 2u);  // the sends' batch (and possibly a sweep of its own)
+  EXPECT_EQ(h.stats("q").visible, static_cast<std::int64_t>(pending.size()));
+}
+
+TEST(GroupCommit, OneFailingOperationDoesNotFailItsBatch) {
+  ServiceHarness h;
+  h.create("q");
+  Pending<SendResult> good;
+  Pending<SendResult> to_missing;
+  Pending<SendResult> too_large;
+  Pending<PutQueueResult> created;
+  {
+    EngineGate gate(h.service());
+    h.service().send("q", {message("a")}, good.callback());
+    h.service().send("missing", {message("b")}, to_missing.callback());
+    OutgoingMessage big = message(std::string(300'000, 'x'));
+    h.service().send("q", {big}, too_large.callback());
+    h.service().put_queue("later", {}, created.callback());
+    gate.release();
+  }
+  EXPECT_TRUE(good.get().ok());
+  EXPECT_EQ(to_missing.get().error().code, ErrorCode::queue_not_found);
+  EXPECT_EQ(too_large.get().error().code, ErrorCode::payload_too_large);
+  EXPECT_TRUE(created.get().ok());
+  EXPECT_EQ(h.stats("q").visible, 1);
+  EXPECT_TRUE(h.get("later").ok());
+}
+
+TEST(GroupCommit, BatchSendIsAllOrNothing) {
+  ServiceHarness h;
+  h.create("q");
+  std::vector<OutgoingMessage> batch{message("ok"), message("ok too"), message(std::string("\xff\xfe", 2))};
+  auto invalid_utf8 = h.send("q", batch);
+  ASSERT_FALSE(invalid_utf8.ok());
+  EXPECT_EQ(invalid_utf8.error().code, ErrorCode::invalid_request);
+  EXPECT_NE(invalid_utf8.error().message.find("messages[2]"), std::string::npos);
+
+  AttributesPatch small;
+  small.max_message_bytes = 10;
+  h.put("q", small);
+  auto too_large = h.send("q", {message("short"), message("far too long for ten")});
+  ASSERT_FALSE(too_large.ok());
+  EXPECT_EQ(too_large.error().code, ErrorCode::payload_too_large);
+  EXPECT_EQ(h.stats("q").visible, 0);
+}
+
+// A Store that forwards to a real one and fails where a test asks it to.
+class FaultyStore final : public Store {
+ public:
+  explicit FaultyStore(std::unique_ptr<Store> inner) : inner_(std::move(inner)) {}
+
+  std::atomic<bool> fail_commit{false};
+  std::atomic<bool> fail_send_after_insert{false};
+
+  std::atomic<int> durable_begins{0};
+  std::atomic<int> relaxed_begins{0};
+
+  void begin(bool durable) override {
+    ++(durable ? durable_begins : relaxed_begins);
+    inner_->begin(durable);
+  }
+  void commit() override {
+    if (fail_commit.exchange(false)) throw StoreError(ErrorCode::unavailable, "injected commit failure");
+    inner_->commit();
+  }
+  void rollback() noexcept override { inner_->rollback(); }
+  void savepoint() override { inner_->savepoint(); }
+  void release_savepoint() override { inner_->release_savepoint(); }
+  void rollback_to_savepoint() override { inner_->rollback_to_savepoint(); }
+  std::optional<QueueRecord> find_queue(std::string_view name) override { return inner_->find_queue(name); }
+  QueueRecord create_queue(std::string_view name, const QueueAttributes& a, std::int64_t now) override {
+    return inner_->create_queue(name, a, now);
+  }
+  void update_queue(std::int64_t id, const QueueAttributes& a) override { inner_->update_queue(id, a); }
+  std::vector<std::string> list_queues(std::string_view p, std::string_view after, std::size_t limit) override {
+    return inner_->list_queues(p, after, limit);
+  }
+  std::vector<std::string> queues_using_dead_letter(std::string_view name, std::size_t limit) override {
+    return inner_->queues_using_dead_letter(name, limit);
+  }
+  void delete_queue(std::int64_t id) override { inner_->delete_queue(id); }
+  std::vector<std::int64_t> send(const QueueRecord& q, std::span<const NewMessage> m, std::int64_t now) override {
+    auto ids = inner_->send(q, m, now);
+    if (fail_send_after_insert.exchange(false)) throw StoreError(ErrorCode::unavailable, "injected send failure");
+    return ids;
+  }
+  LeaseOutcome receive(const QueueRecord& q, const LeaseRequest& r, const LeaseTokenSource& t) override {
+    return inner_->receive(q, r, t);
+  }
+  bool ack(std::int64_t q, const LeaseRef& l, std::int64_t now) override { return inner_->ack(q, l, now); }
+  bool change_visibility(std::int64_t q, const LeaseRef& l, std::int64_t at, std::int64_t now) override {
+    return inner_->change_visibility(q, l, at, now);
+  }
+  std::int64_t purge(std::int64_t q) override { return inner_->purge(q); }
+  std::int64_t redrive(const QueueRecord& d, const std::optional<QueueRecord>& to, std::int64_t max,
+                       std::int64_t now) override {
+    return inner_->redrive(d, to, max, now);
+  }
+  std::vector<StoredMessage> peek(std::int64_t q, PeekState s, std::size_t limit, std::int64_t now) override {
+    return inner_->peek(q, s, limit, now);
+  }
+  QueueStats stats(std::int64_t q, std::int64_t now) override { return inner_->stats(q, now); }
+  std::int64_t expire(std::int64_t now, std::int64_t limit) override { return inner_->expire(now, limit); }
+  std::optional<std::int64_t> next_visible_at(std::int64_t q, std::int64_t now) override {
+    return inner_->next_visible_at(q, now);
+  }
+
+ private:
+  std::unique_ptr<Store> inner_;
+};
+
+struct FaultyService {
+  FaultyService() {
+    auto faulty = std::make_unique<FaultyStore>(storage::open_store({"sqlite::memory:"}));
+    store = faulty.get();
+    service = std::make_unique<QueueService>(std::move(faulty), clock);
+    service->start();
+  }
+  std::shared_ptr<ManualClock> clock = std::make_shared<ManualClock>();
+  FaultyStore* store;
+  std::unique_ptr<QueueService> service;
+};
+
+TEST(GroupCommit, StoreFailureInOneOperationRollsBackOnlyThatOperation) {
+  FaultyService f;
+  ASSERT_TRUE(await<PutQueueResult>([&](auto done) { f.service->put_queue("q", {}, std::move(done)); }).ok());
+  Pending<SendResult> failing;
+  Pending<SendResult> fine;
+  {
+    EngineGate gate(*f.service);
+    f.store->fail_send_after_insert = true;
+    f.service->send("q", {message("rolled back")}, failing.callback());
+    f.service->send("q", {message("kept")}, fine.callback());
+    gate.release();
+  }
+  EXPECT_EQ(failing.get().error().code, ErrorCode::unavailable);
+  EXPECT_TRUE(fine.get().ok());
+  auto got = await<Messages>([&](auto done) { f.service->receive("q", {10, std::nullopt, 0}, std::move(done)); });
+  EXPECT_EQ(bodies(got.value()), (std::vector<std::string>{"kept"}));
+}
+
+TEST(GroupCommit, FailedCommitAnswersEveryOperationUnavailableAndLeavesNoTrace) {
+  FaultyService f;
+  ASSERT_TRUE(await<PutQueueResult>([&](auto done) { f.service->put_queue("q", {}, std::move(done)); }).ok());
+  Pending<SendResult> sent;
+  Pending<PutQueueResult> created;
+  {
+    EngineGate gate(*f.service);
+    f.store->fail_commit = true;
+    f.service->send("q", {message("lost")}, sent.callback());
+    f.service->put_queue("ghost", {}, created.callback());
+    gate.release();
+  }
+  EXPECT_EQ(sent.get().error().code, ErrorCode::unavailable);
+  EXPECT_EQ(created.get().error().code, ErrorCode::unavailable);
+  // Nothing of the failed batch survived, not even in the engine's queue cache.
+  auto ghost = await<QueueInfo>([&](auto done) { f.service->get_queue("ghost", std::move(done)); });
+  EXPECT_EQ(ghost.error().code, ErrorCode::queue_not_found);
+  auto info = await<QueueInfo>([&](auto done) { f.service->get_queue("q", std::move(done)); });
+  EXPECT_EQ(info.value().stats.visible, 0);
+  // And the service keeps working.
+  EXPECT_TRUE(await<SendResult>([&](auto done) { f.service->send("q", {message("x")}, std::move(done)); }).ok());
+}
+
+TEST(GroupCommit, OnlyBatchesWithChangesThatMustSurviveWaitForAFlush) {
+  FaultyService f;
+  ASSERT_TRUE(await<PutQueueResult>([&](auto done) { f.service->put_queue("q", {}, std::move(done)); }).ok());
+  ASSERT_TRUE(await<SendResult>([&](auto done) { f.service->send("q", {message("x")}, std::move(done)); }).ok());
+  int durable = f.store->durable_begins;
+  int relaxed = f.store->relaxed_begins;
+
+  auto got = await<Messages>([&](auto done) { f.service->receive("q", {1, std::nullopt, 0}, std::move(done)); });
+  ASSERT_EQ(got.value().size(), 1u);
+  ASSERT_TRUE(await<QueueInfo>([&](auto done) { f.service->get_queue("q", std::move(done)); }).ok());
+  EXPECT_EQ(f.store->durable_begins, durable);  // receive and get: no flush needed
+  EXPECT_EQ(f.store->relaxed_begins, relaxed + 2);
+
+  ASSERT_TRUE(await<AckResult>([&](auto done) {
+                f.service->ack("q", {got.value()[0].receipt}, std::move(done));
+              }).ok());
+  EXPECT_EQ(f.store->durable_begins, durable + 1);  // an ack must survive
+}
+
+}  // namespace
+}  // namespace queue::testing

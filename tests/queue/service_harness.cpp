@@ -1,0 +1,127 @@
+#include "service_harness.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <stdexcept>
+
+namespace queue::testing {
+
+OutgoingMessage message(std::string body) {
+  OutgoingMessage m;
+  m.body = std::move(body);
+  return m;
+}
+
+OutgoingMessage fifo_message(std::string body, std::string group_id) {
+  OutgoingMessage m = message(std::move(body));
+  m.group_id = std::move(group_id);
+  return m;
+}
+
+ServiceHarness::ServiceHarness(std::string database_url, ServiceOptions options, storage::Durability durability)
+    : database_url_(std::move(database_url)), options_(options), durability_(durability) {
+  restart_service();
+}
+
+ServiceHarness::~ServiceHarness() {
+  if (service_) service_->shutdown();
+}
+
+void ServiceHarness::restart_service() {
+  if (service_) service_->shutdown();
+  service_.reset();
+  service_ = std::make_unique<QueueService>(storage::open_store({database_url_, durability_}), clock_, options_);
+  service_->start();
+}
+
+void ServiceHarness::advance_ms(std::int64_t ms) {
+  clock_->advance(ms);
+  service_->nudge();
+  settle();
+}
+
+void ServiceHarness::settle() {
+  auto health = await<Health>([&](auto done) { service_->check_health(std::move(done)); });
+  ASSERT_TRUE(health.ok());
+}
+
+Result<PutQueueResult> ServiceHarness::put(const std::string& name, AttributesPatch patch) {
+  return await<PutQueueResult>([&](auto done) { service_->put_queue(name, std::move(patch), std::move(done)); });
+}
+
+QueueInfo ServiceHarness::create(const std::string& name, AttributesPatch patch) {
+  auto result = put(name, std::move(patch));
+  if (!result.ok()) throw std::runtime_error("create " + name + ": " + result.error().message);
+  return result.value().queue;
+}
+
+Result<QueueInfo> ServiceHarness::get(const std::string& name) {
+  return await<QueueInfo>([&](auto done) { service_->get_queue(name, std::move(done)); });
+}
+
+Result<SendResult> ServiceHarness::send(const std::string& queue, std::vector<OutgoingMessage> messages) {
+  return await<SendResult>([&](auto done) { service_->send(queue, std::move(messages), std::move(done)); });
+}
+
+std::string ServiceHarness::send_one(const std::string& queue, std::string body) {
+  auto result = send(queue, {message(std::move(body))});
+  if (!result.ok()) throw std::runtime_error("send: " + result.error().message);
+  return result.value().ids.at(0);
+}
+
+Result<std::vector<ReceivedMessage>> ServiceHarness::receive(const std::string& queue, ReceiveOptions options) {
+  return await<std::vector<ReceivedMessage>>(
+      [&](auto done) { service_->receive(queue, options, std::move(done)); });
+}
+
+std::vector<ReceivedMessage> ServiceHarness::receive_ok(const std::string& queue, int max,
+                                                        std::optional<int> visibility_timeout_s) {
+  ReceiveOptions options;
+  options.max = max;
+  options.visibility_timeout_s = visibility_timeout_s;
+  auto result = receive(queue, options);
+  if (!result.ok()) throw std::runtime_error("receive: " + result.error().message);
+  return result.value();
+}
+
+Result<AckResult> ServiceHarness::ack(const std::string& queue, std::vector<std::string> receipts) {
+  return await<AckResult>([&](auto done) { service_->ack(queue, std::move(receipts), std::move(done)); });
+}
+
+Result<VisibilityResult> ServiceHarness::change_visibility(const std::string& queue,
+                                                           std::vector<std::string> receipts, int timeout_s) {
+  return await<VisibilityResult>(
+      [&](auto done) { service_->change_visibility(queue, std::move(receipts), timeout_s, std::move(done)); });
+}
+
+Result<std::vector<PeekedMessage>> ServiceHarness::peek(const std::string& queue, PeekState state, int limit) {
+  return await<std::vector<PeekedMessage>>(
+      [&](auto done) { service_->peek(queue, PeekRequest{state, limit}, std::move(done)); });
+}
+
+QueueStats ServiceHarness::stats(const std::string& queue) {
+  auto info = get(queue);
+  if (!info.ok()) throw std::runtime_error("get: " + info.error().message);
+  return info.value().stats;
+}
+
+std::vector<std::string> bodies(const std::vector<ReceivedMessage>& messages) {
+  std::vector<std::string> out;
+  for (const auto& m : messages) out.push_back(m.body);
+  return out;
+}
+
+TempDir::TempDir() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "queue-test-XXXXXX").string();
+  if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+}  // namespace queue::testing

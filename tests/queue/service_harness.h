@@ -1,0 +1,112 @@
+// Test harness for QueueService: a service over a fresh SQLite store and a
+// ManualClock, plus blocking wrappers around the asynchronous API (every wait is
+// bounded, so a lost callback fails the test instead of hanging it).
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <future>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "queue/core/clock.h"
+#include "queue/core/service.h"
+#include "queue/storage/open.h"
+
+namespace queue::testing {
+
+using namespace queue::core;
+
+inline constexpr auto callback_timeout = std::chrono::seconds(10);
+
+// Waits for one callback of an asynchronous call: call([&](Result<T>) {...}).
+template <typename T, typename Call>
+Result<T> await(Call&& call) {
+  auto promise = std::make_shared<std::promise<Result<T>>>();
+  auto future = promise->get_future();
+  call([promise](Result<T> result) { promise->set_value(std::move(result)); });
+  if (future.wait_for(callback_timeout) != std::future_status::ready) {
+    ADD_FAILURE() << "callback did not run within the timeout";
+    return Error{ErrorCode::internal, "timeout"};
+  }
+  return future.get();
+}
+
+// A future for a call whose answer the test collects later (long polls).
+template <typename T>
+struct Pending {
+  std::shared_ptr<std::promise<Result<T>>> promise = std::make_shared<std::promise<Result<T>>>();
+  std::shared_future<Result<T>> future = promise->get_future().share();
+
+  Callback<T> callback() {
+    return [p = promise](Result<T> result) { p->set_value(std::move(result)); };
+  }
+  bool ready(std::chrono::milliseconds within = std::chrono::milliseconds(0)) const {
+    return future.wait_for(within) == std::future_status::ready;
+  }
+  Result<T> get() const {
+    if (!ready(callback_timeout)) {
+      ADD_FAILURE() << "callback did not run within the timeout";
+      return Error{ErrorCode::internal, "timeout"};
+    }
+    return future.get();
+  }
+};
+
+OutgoingMessage message(std::string body);
+OutgoingMessage fifo_message(std::string body, std::string group_id);
+
+class ServiceHarness {
+ public:
+  explicit ServiceHarness(std::string database_url = "sqlite::memory:", ServiceOptions options = {},
+                          storage::Durability durability = storage::Durability::os);
+  ~ServiceHarness();
+
+  QueueService& service() { return *service_; }
+  ManualClock& clock() { return *clock_; }
+  // Moves the clock and lets the engine see it.
+  void advance_ms(std::int64_t ms);
+  // Returns once the engine processed everything posted before (a round trip).
+  void settle();
+  void restart_service();  // shutdown, then a new service on the same database
+
+  QueueInfo create(const std::string& name, AttributesPatch patch = {});
+  Result<PutQueueResult> put(const std::string& name, AttributesPatch patch = {});
+  Result<QueueInfo> get(const std::string& name);
+  Result<SendResult> send(const std::string& queue, std::vector<OutgoingMessage> messages);
+  std::string send_one(const std::string& queue, std::string body);
+  Result<std::vector<ReceivedMessage>> receive(const std::string& queue, ReceiveOptions options = {});
+  std::vector<ReceivedMessage> receive_ok(const std::string& queue, int max = 1,
+                                          std::optional<int> visibility_timeout_s = std::nullopt);
+  Result<AckResult> ack(const std::string& queue, std::vector<std::string> receipts);
+  Result<VisibilityResult> change_visibility(const std::string& queue, std::vector<std::string> receipts,
+                                             int timeout_s);
+  Result<std::vector<PeekedMessage>> peek(const std::string& queue, PeekState state, int limit = 100);
+  QueueStats stats(const std::string& queue);
+
+ private:
+  std::string database_url_;
+  ServiceOptions options_;
+  storage::Durability durability_;
+  std::shared_ptr<ManualClock> clock_ = std::make_shared<ManualClock>();
+  std::unique_ptr<QueueService> service_;
+};
+
+// Body strings of messages, in order.
+std::vector<std::string> bodies(const std::vector<ReceivedMessage>& messages);
+
+// A fresh directory under the system temp dir, removed at destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::string& path() const { return path_; }
+  std::string url(const std::string& file = "queue.db") const { return "sqlite:" + path_ + "/" + file; }
+
+ private:
+  std::string path_;
+};
+
+}  // namespace queue::testing

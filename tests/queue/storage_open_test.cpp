@@ -1,0 +1,66 @@
+// Database URLs and open_store's errors.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "queue/storage/database_url.h"
+#include "queue/storage/open.h"
+#include "service_harness.h"
+
+namespace queue::testing {
+namespace {
+
+using storage::Engine;
+using storage::parse_database_url;
+
+TEST(DatabaseUrl, AcceptedForms) {
+  EXPECT_EQ(parse_database_url("sqlite:./data/queue.db").path, "./data/queue.db");
+  EXPECT_EQ(parse_database_url("sqlite:data/queue.db").path, "data/queue.db");
+  EXPECT_EQ(parse_database_url("sqlite:/var/lib/q.db").path, "/var/lib/q.db");
+  EXPECT_EQ(parse_database_url("sqlite:///var/lib/q.db").path, "/var/lib/q.db");
+  EXPECT_EQ(parse_database_url("sqlite::memory:").path, ":memory:");
+  EXPECT_EQ(parse_database_url("sqlite::memory:").engine, Engine::sqlite);
+  EXPECT_EQ(parse_database_url("postgres://u:p@h:5432/db").engine, Engine::postgres);
+  EXPECT_EQ(parse_database_url("postgresql://h/db").engine, Engine::postgres);
+}
+
+TEST(DatabaseUrl, RejectedForms) {
+  for (const char* url : {"", "sqlite:", "mysql://h/db", "/tmp/q.db", "sqlite://host/q.db"}) {
+    EXPECT_THROW(parse_database_url(url), std::runtime_error) << url;
+  }
+}
+
+TEST(OpenStore, CreatesMissingDirectories) {
+  TempDir dir;
+  std::string url = "sqlite:" + dir.path() + "/a/b/queue.db";
+  auto store = storage::open_store({url});
+  EXPECT_TRUE(std::filesystem::exists(dir.path() + "/a/b/queue.db"));
+}
+
+TEST(OpenStore, ExplainsWhatWentWrong) {
+  auto message_of = [](const std::string& url) {
+    try {
+      storage::open_store({url});
+    } catch (const std::runtime_error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_NE(message_of("postgres://h/db").find("not built yet"), std::string::npos);
+  EXPECT_NE(message_of("ftp://x").find("unsupported database URL"), std::string::npos);
+  EXPECT_NE(message_of("sqlite:/proc/no-such-dir/queue.db").find("cannot create directory /proc/no-such-dir"),
+            std::string::npos);
+  TempDir dir;
+  std::filesystem::create_directory(dir.path() + "/is-a-directory.db");
+  EXPECT_NE(message_of("sqlite:" + dir.path() + "/is-a-directory.db").find("cannot open SQLite database"),
+            std::string::npos);
+}
+
+TEST(OpenStore, ParsesDurability) {
+  EXPECT_EQ(storage::parse_durability("fsync"), storage::Durability::fsync);
+  EXPECT_EQ(storage::parse_durability("os"), storage::Durability::os);
+  EXPECT_THROW(storage::parse_durability("sometimes"), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace queue::testing
