@@ -58,7 +58,7 @@ void Router::mount(std::size_t index, const Blueprint& blueprint, std::string_vi
   for (std::size_t r = 0; r < blueprint.routes().size(); ++r) {
     const Blueprint::Route& route = blueprint.routes()[r];
     std::string pattern = route.pattern;
-    if (!pattern.empty() && pattern.front() != '/') pattern.insert(0, "/");
+    if (!pattern.empty() && pattern.front() != '/') pattern = "/" + pattern;
     std::string full = prefix_path + pattern;
     if (full.empty()) full = "/";
 

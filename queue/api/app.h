@@ -15,12 +15,14 @@
 
 namespace queue {
 
-// Queue's blueprints, to be registered under /api/v1. Reads only QUEUE_* keys of
-// `config`. Never throws for an unreachable storage: Queue then answers 503 with
-// Retry-After and keeps trying to open it in the background.
+// Queue's blueprints, to be registered under /api/v1 (queue/contract/version.h).
+// Reads only QUEUE_* keys of `config`. Never throws for an unreachable storage:
+// Queue then answers 503 with Retry-After and keeps trying to open it in the
+// background. Nor for a malformed QUEUE_* value: that is logged and answered 503.
 std::vector<web::Blueprint> create_queue_blueprints(const web::Config& config);
 
-// Standalone app: Queue's blueprints at /api/v1 and nothing else.
+// Standalone app: Queue's blueprints at /api/v1 and nothing else. Throws
+// std::invalid_argument naming the key when a QUEUE_* value is malformed.
 std::unique_ptr<web::App> create_app(const web::Config& config);
 
 }  // namespace queue

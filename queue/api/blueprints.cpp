@@ -1,0 +1,42 @@
+// create_queue_blueprints(): everything Queue mounts, in one place.
+#include <memory>
+#include <stdexcept>
+
+#include "queue/api/app.h"
+#include "queue/api/authorization.h"
+#include "queue/api/health_routes.h"
+#include "queue/api/queue_routes.h"
+#include "queue/api/runtime.h"
+#include "queue/api/serving_guard.h"
+#include "queue/api/settings.h"
+#include "queue/core/clock.h"
+
+namespace queue {
+
+std::vector<web::Blueprint> create_queue_blueprints(const web::Config& config) {
+  // Called only when Queue is mounted, so this is where Queue comes to life: with
+  // FLAG_QUEUE_V1 off nothing below runs, no file is opened and no thread started.
+  std::shared_ptr<api::Runtime> runtime;
+  std::shared_ptr<const api::Authorizer> authorizer;
+  try {
+    api::Settings settings = api::load_settings(config);
+    authorizer = std::make_shared<const api::Authorizer>(settings.tokens);
+    runtime = api::Runtime::start(std::move(settings), std::make_shared<core::SystemClock>());
+  } catch (const std::invalid_argument& error) {
+    // A bad QUEUE_* value must not take Raptor down with it: Queue answers 503 instead.
+    runtime = api::Runtime::misconfigured(error.what());
+    // And fail closed: with its settings unreadable Queue cannot know who may call it.
+    authorizer = std::make_shared<const api::Authorizer>(api::Authorizer::deny_all());
+  }
+
+  web::Blueprint queues = api::create_queues_blueprint(runtime, authorizer);
+  queues.before_serving(api::refuse_public_without_tokens(authorizer->enabled()));
+  queues.on_shutdown([runtime] { runtime->shutdown(); });
+
+  std::vector<web::Blueprint> blueprints;
+  blueprints.push_back(std::move(queues));
+  blueprints.push_back(api::create_health_blueprint(runtime));
+  return blueprints;
+}
+
+}  // namespace queue

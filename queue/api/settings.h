@@ -1,0 +1,39 @@
+// Queue's settings: the QUEUE_* keys of the process environment, and only those.
+//
+// Queue shares its process with Raptor (ADR-0066), so it is handed the whole
+// environment but reads it through config.scoped("QUEUE_"): DATABASE_URL, PORT and
+// friends are Raptor's or the platform's, never Queue's.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "queue/api/auth.h"
+#include "web/config.h"
+
+namespace queue::api {
+
+inline constexpr const char* default_database_url = "sqlite:./data/queue.db";
+
+struct Settings {
+  std::string database_url = default_database_url;  // QUEUE_DATABASE_URL
+  // QUEUE_API_TOKENS, unparsed (`name:token:scopes;...`). Empty: Queue serves loopback only.
+  std::string api_tokens;
+  // The same, parsed (auth.h); empty when api_tokens is.
+  TokenTable tokens;
+  // QUEUE_DURABILITY: "fsync" (a 2xx survives power loss) or "os" (survives a crash of the process).
+  std::string durability = "fsync";
+  // Opening the storage at start is retried with exponential backoff between these bounds
+  // (QUEUE_OPEN_RETRY_MIN_MS, QUEUE_OPEN_RETRY_MAX_MS), forever: Queue comes up whenever
+  // its storage does, without a restart of the process it shares.
+  std::chrono::milliseconds open_retry_min{200};
+  std::chrono::milliseconds open_retry_max{30'000};
+};
+
+// Throws std::invalid_argument naming the key when a value is malformed.
+Settings load_settings(const web::Config& environment);
+
+// The URL with any password replaced by "***", for logs.
+std::string redacted_database_url(const std::string& url);
+
+}  // namespace queue::api

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package this repository needs to build, test and run.
+#
+# Idempotent and non-interactive: packages already installed are skipped, and the
+# package index is refreshed only when something is missing (or the index was never
+# fetched). Runs as root (CI) or through sudo otherwise.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake ninja-build ccache pkg-config git
+  clang libclang-rt-14-dev            # libFuzzer and sanitizer runtimes
+  # libraries
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-system1.81-dev
+  libsqlite3-dev libpq-dev libspdlog-dev libcli11-dev
+  # tests and benchmarks
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # what the README's commands and the tests run
+  curl ca-certificates sqlite3 jq
+)
+
+as_root() {
+  if [[ $(id -u) -eq 0 ]]; then
+    "$@"
+  elif command -v sudo >/dev/null; then
+    sudo "$@"
+  else
+    echo "bootstrap: need root or sudo to install: ${missing[*]}" >&2
+    exit 1
+  fi
+}
+
+installed() {
+  [[ $(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null) == installed ]]
+}
+
+missing=()
+for package in "${packages[@]}"; do
+  installed "$package" || missing+=("$package")
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "bootstrap: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+echo "bootstrap: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+# An install fails with "Unable to locate package" on a machine whose index was never
+# fetched (fresh containers ship without one), so refresh it first in that case.
+if ! apt-cache show --no-all-versions "${missing[0]}" >/dev/null 2>&1 \
+   || [[ -z $(find /var/lib/apt/lists -maxdepth 1 -name '*_Packages*' -print -quit 2>/dev/null) ]]; then
+  as_root apt-get update -q
+fi
+if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"; then
+  # A stale index names package versions the mirror no longer has: refresh once, retry.
+  as_root apt-get update -q
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+echo "bootstrap: done"
