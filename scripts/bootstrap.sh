@@ -17,6 +17,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # what the README's commands and the tests run
   curl ca-certificates sqlite3 jq
+  postgresql-15                       # a throwaway server for the PostgreSQL tests (scripts/with-postgres)
 )
 
 as_root() {

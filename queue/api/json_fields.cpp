@@ -83,7 +83,13 @@ void ObjectReader::allow_only(std::initializer_list<std::string_view> known) con
     if (is_known) continue;
     // The key is the client's text: quote it as JSON so control characters stay visible.
     std::string quoted = boost::json::serialize(boost::json::value(entry.key()));
-    if (quoted.size() > 64) quoted = quoted.substr(0, 60) + "...\"";
+    if (quoted.size() > 64) {
+      // Cut on a character boundary: the message goes into a JSON error body, which
+      // must stay valid UTF-8 (a fuzzer found a cut inside a two-byte character).
+      std::size_t cut = 60;
+      while (cut > 0 && (static_cast<unsigned char>(quoted[cut]) & 0xC0) == 0x80) --cut;
+      quoted = quoted.substr(0, cut) + "...\"";
+    }
     throw InputError((path_.empty() ? std::string("request body") : path_) + " has unknown field " + quoted);
   }
 }

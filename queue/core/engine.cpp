@@ -25,6 +25,21 @@ void guarded(Action&& action) {
   }
 }
 
+// What a client may read of a storage failure: a semantic outcome a shared store
+// detected (a queue deleted or created by another process meanwhile) in the store's
+// words; anything else without the database's details.
+std::string client_message(const StoreError& error) {
+  switch (error.code()) {
+    case ErrorCode::queue_not_found:
+    case ErrorCode::conflict:
+      return error.what();
+    case ErrorCode::unavailable:
+      return "storage is unavailable, try again later";
+    default:
+      return "internal storage error";
+  }
+}
+
 }  // namespace
 
 namespace detail {
@@ -55,11 +70,36 @@ void Inbox::close() {
   ready_.notify_one();
 }
 
+void Inbox::external_change(const ExternalChange& change) {
+  {
+    std::lock_guard lock(mutex_);
+    switch (change.kind) {
+      case ExternalChange::Kind::messages:
+        touched_.insert(change.queue_id);
+        break;
+      case ExternalChange::Kind::queue:
+        // Deleted or changed (a longer retention, say): its waiters look again.
+        queues_changed_ = true;
+        touched_.insert(change.queue_id);
+        break;
+      case ExternalChange::Kind::unknown:
+        queues_changed_ = true;
+        touched_all_ = true;
+        break;
+    }
+    woken_ = true;
+  }
+  ready_.notify_one();
+}
+
 Inbox::Taken Inbox::wait_and_take(std::int64_t timeout_ms) {
   std::unique_lock lock(mutex_);
   ready_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] { return !ops_.empty() || woken_ || closed_; });
-  Taken taken{std::move(ops_), closed_};
+  Taken taken{std::move(ops_), closed_, std::move(touched_), touched_all_, queues_changed_};
   ops_.clear();
+  touched_.clear();
+  touched_all_ = false;
+  queues_changed_ = false;
   woken_ = false;
   return taken;
 }
@@ -67,10 +107,13 @@ Inbox::Taken Inbox::wait_and_take(std::int64_t timeout_ms) {
 }  // namespace detail
 
 Engine::Engine(std::unique_ptr<Store> store, std::shared_ptr<const Clock> clock, ServiceOptions options)
-    : store_(std::move(store)), clock_(std::move(clock)), options_(options), queues_(options.queue_cache_ttl_ms) {
-  store_->on_external_change([inbox = std::weak_ptr<detail::Inbox>(inbox_)](std::int64_t) {
-    // A send elsewhere: every parked queue looks again (cheap; external engines only).
-    if (auto alive = inbox.lock()) alive->wake();
+    : store_(std::move(store)),
+      clock_(std::move(clock)),
+      options_(options),
+      // An embedded store sees every change: its rows stay cached until this engine changes them.
+      queues_(store_->shared() ? options.queue_cache_ttl_ms : 0) {
+  store_->on_external_change([inbox = std::weak_ptr<detail::Inbox>(inbox_)](const ExternalChange& change) {
+    if (auto alive = inbox.lock()) alive->external_change(change);
   });
 }
 
@@ -96,6 +139,9 @@ void Engine::run() {
   next_sweep_ms_ = clock_->now_ms();
   for (;;) {
     auto taken = inbox_->wait_and_take(wait_budget_ms(clock_->now_ms()));
+    if (taken.queues_changed) queues_.clear();
+    touched_.insert(taken.touched.begin(), taken.touched.end());
+    touched_all_ = touched_all_ || taken.touched_all;
     std::int64_t now_ms = clock_->now_ms();
     bool had_posts = !taken.ops.empty();
     Ops batch = collect_batch(now_ms, std::move(taken.ops));
@@ -167,8 +213,7 @@ bool Engine::run_in_savepoint(Operation& op, EngineContext& context) {
     ok = op.execute(context);
   } catch (const StoreError& e) {
     common::log::warn("queue operation failed in storage", {{"error", e.what()}});
-    op.fail(Error{e.code(), e.code() == ErrorCode::unavailable ? "storage is unavailable, try again later"
-                                                               : "internal storage error"});
+    op.fail(Error{e.code(), client_message(e)});
   } catch (const std::exception& e) {
     common::log::error("queue operation failed", {{"error", e.what()}});
     op.fail(Error{ErrorCode::internal, "internal error"});

@@ -3,7 +3,9 @@
 //
 // One turn of the loop:
 //   1. wait until an operation is posted, a timer is due (long-poll deadline, a
-//      queue's next visible_at, the retention sweep) or someone nudges;
+//      queue's next visible_at, the retention sweep), someone nudges, or a shared
+//      store reports another process's change (its queues look again; cached
+//      queue rows are dropped);
 //   2. answer parked receives that timed out or were cancelled (empty lists);
 //   3. build the batch: the sweep if due, parked receives whose queue changed or
 //      whose next visible_at passed (first, so long waiters are served first), then
@@ -46,10 +48,16 @@ class Inbox {
   bool post(std::unique_ptr<Operation>& op);
   void wake();
   void close();
+  // A change another process made (Store::on_external_change), from any thread.
+  void external_change(const ExternalChange& change);
 
   struct Taken {
     std::vector<std::unique_ptr<Operation>> ops;
     bool closed = false;
+    // External changes heard since the last take.
+    std::set<std::int64_t> touched;  // their parked receives look again
+    bool touched_all = false;
+    bool queues_changed = false;     // cached queue rows may be stale
   };
   // Engine side: waits at most `timeout_ms` (0: don't wait) for work, then takes it all.
   Taken wait_and_take(std::int64_t timeout_ms);
@@ -58,6 +66,9 @@ class Inbox {
   std::mutex mutex_;
   std::condition_variable ready_;
   std::vector<std::unique_ptr<Operation>> ops_;
+  std::set<std::int64_t> touched_;
+  bool touched_all_ = false;
+  bool queues_changed_ = false;
   bool woken_ = false;
   bool closed_ = false;
 };

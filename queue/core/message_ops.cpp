@@ -13,17 +13,29 @@ struct ReceiptOutcome {
   std::vector<ReceiptFailure> failed;
 };
 
-// Applies `action` to each well-formed receipt; malformed or stale ones are reported
+// Decodes every receipt, applies `batch` to the well-formed ones at once (one store
+// call, so one round trip where the store can), and reports malformed or stale ones
 // per receipt, never as a failure of the whole request.
-template <typename Action>
-ReceiptOutcome for_each_receipt(const std::vector<std::string>& receipts, Action&& action) {
+template <typename Batch>
+ReceiptOutcome for_each_receipt(const std::vector<std::string>& receipts, Batch&& batch) {
+  std::vector<LeaseRef> leases;
+  std::vector<std::size_t> positions;  // receipts index of each lease
+  for (std::size_t i = 0; i < receipts.size(); ++i) {
+    if (auto lease = decode_receipt(receipts[i])) {
+      leases.push_back(*lease);
+      positions.push_back(i);
+    }
+  }
+  std::vector<bool> applied = leases.empty() ? std::vector<bool>{} : batch(std::span<const LeaseRef>(leases));
+  std::vector<bool> succeeded(receipts.size(), false);
+  for (std::size_t j = 0; j < positions.size() && j < applied.size(); ++j) succeeded[positions[j]] = applied[j];
+
   ReceiptOutcome outcome;
-  for (const std::string& receipt : receipts) {
-    auto lease = decode_receipt(receipt);
-    if (lease && action(*lease)) {
+  for (std::size_t i = 0; i < receipts.size(); ++i) {
+    if (succeeded[i]) {
       ++outcome.succeeded;
     } else {
-      outcome.failed.push_back(ReceiptFailure{receipt, ErrorCode::receipt_invalid});
+      outcome.failed.push_back(ReceiptFailure{receipts[i], ErrorCode::receipt_invalid});
     }
   }
   return outcome;
@@ -55,8 +67,8 @@ Result<AckResult> ack(EngineContext& context, const std::string& name, const std
   const QueueRecord* queue = context.find_queue(name);
   if (!queue) return queue_not_found(name);
   std::int64_t queue_id = queue->id;
-  auto outcome = for_each_receipt(receipts, [&](const LeaseRef& lease) {
-    return context.store.ack(queue_id, lease, context.now_ms);
+  auto outcome = for_each_receipt(receipts, [&](std::span<const LeaseRef> leases) {
+    return context.store.ack_many(queue_id, leases, context.now_ms);
   });
   // On a FIFO queue an ack promotes the group's next message.
   if (queue->attributes.fifo && outcome.succeeded > 0) context.touch(queue_id);
@@ -69,8 +81,8 @@ Result<VisibilityResult> change_visibility(EngineContext& context, const std::st
   if (!queue) return queue_not_found(name);
   std::int64_t queue_id = queue->id;
   std::int64_t visible_at_ms = context.now_ms + visibility_timeout_s * ms_per_s;
-  auto outcome = for_each_receipt(receipts, [&](const LeaseRef& lease) {
-    return context.store.change_visibility(queue_id, lease, visible_at_ms, context.now_ms);
+  auto outcome = for_each_receipt(receipts, [&](std::span<const LeaseRef> leases) {
+    return context.store.change_visibility_many(queue_id, leases, visible_at_ms, context.now_ms);
   });
   // Released (0) or shortened leases change when the queue next has a message.
   if (outcome.succeeded > 0) context.touch(queue_id);

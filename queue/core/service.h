@@ -5,7 +5,10 @@
 // Why one engine thread. Every operation is queued to a single thread that owns
 // the Store. The store then needs no locks, its prepared statements and the queue
 // attribute cache are thread-private, and "no message is leased twice" follows from
-// operations never running concurrently rather than from row locks.
+// operations never running concurrently rather than from row locks. (That is within
+// one process. A store that several processes share keeps the rules between them
+// with its database's own locks, and reports their changes through
+// Store::on_external_change so parked receives and cached queues stay current.)
 //
 // Why group commit. The engine takes ALL operations waiting when it wakes, runs them
 // in ONE transaction (each inside a SAVEPOINT, so one failing op does not fail the
@@ -115,8 +118,11 @@ struct ServiceOptions {
   // At most this many messages per sweep, so a sweep never stalls the engine for long.
   std::int64_t sweep_batch = 5'000;
   // Queue attributes are cached in the engine. An embedded store sees every change,
-  // so the cache lives forever (0). An engine shared by several processes sets a TTL.
-  std::int64_t queue_cache_ttl_ms = 0;
+  // so its cache lives until this engine changes a queue. With a store shared by
+  // several processes (Store::shared()) an entry is re-read after this long (0:
+  // never), and dropped at once when the store reports a change made elsewhere; the
+  // TTL only bounds staleness should such a report be lost.
+  std::int64_t queue_cache_ttl_ms = 5'000;
 };
 
 namespace detail {

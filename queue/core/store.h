@@ -119,6 +119,17 @@ struct StoredMessage {
   std::optional<std::string> group_id;
 };
 
+// A change another process made to the shared database (Store::on_external_change).
+struct ExternalChange {
+  enum class Kind {
+    messages,  // messages of `queue_id` may have become receivable (send, release, FIFO head promoted)
+    queue,     // the queue's attributes changed, or it was deleted
+    unknown,   // changes may have gone unheard (the store lost its connection): assume anything changed
+  };
+  Kind kind = Kind::unknown;
+  std::int64_t queue_id = 0;
+};
+
 // Generates lease tokens (unguessable, never 0). The service passes its own so every
 // engine's receipts are equally hard to forge.
 using LeaseTokenSource = std::function<std::uint64_t()>;
@@ -183,10 +194,23 @@ class Store {
   // or leased heads): when a parked receive on it should look again.
   virtual std::optional<std::int64_t> next_visible_at(std::int64_t queue_id, std::int64_t now_ms) = 0;
 
-  // Engines shared by several processes (PostgreSQL) learn of sends made elsewhere;
-  // they call `wake(queue_id)` from any thread so parked receives look again. An
-  // embedded engine sees every change itself and ignores this.
-  virtual void on_external_change(std::function<void(std::int64_t queue_id)> wake) { (void)wake; }
+  // --- batches: one round trip for a whole request ---
+  // The same outcome as ack() / change_visibility() called for each lease in order;
+  // one result per lease. Engines that pay a round trip per statement (PostgreSQL)
+  // override these; the defaults call the single versions.
+  virtual std::vector<bool> ack_many(std::int64_t queue_id, std::span<const LeaseRef> leases, std::int64_t now_ms);
+  virtual std::vector<bool> change_visibility_many(std::int64_t queue_id, std::span<const LeaseRef> leases,
+                                                   std::int64_t visible_at_ms, std::int64_t now_ms);
+
+  // --- several processes on one database ---
+  // True for engines other processes write to as well (PostgreSQL): the engine then
+  // re-reads cached queue rows after ServiceOptions::queue_cache_ttl_ms, and relies
+  // on on_external_change to hear of changes sooner.
+  virtual bool shared() const { return false; }
+  // A shared engine reports changes made by other processes by calling `notify`
+  // from any thread (after they committed). An embedded engine sees every change
+  // itself and ignores this.
+  virtual void on_external_change(std::function<void(const ExternalChange&)> notify) { (void)notify; }
 };
 
 }  // namespace queue::core

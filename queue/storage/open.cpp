@@ -5,6 +5,7 @@
 #include <system_error>
 
 #include "queue/storage/database_url.h"
+#include "queue/storage/postgres/postgres_store.h"
 #include "queue/storage/sqlite/sqlite_store.h"
 
 namespace queue::storage {
@@ -26,7 +27,7 @@ void create_parent_directory(const std::string& path) {
 std::unique_ptr<core::Store> open_store(const StoreOptions& options) {
   DatabaseLocation location = parse_database_url(options.database_url);
   if (location.engine == Engine::postgres) {
-    throw std::runtime_error("the PostgreSQL engine is not built yet; use a sqlite: database URL for now");
+    return std::make_unique<postgres::PostgresStore>(location.path, options.durability);
   }
   if (location.path != ":memory:") create_parent_directory(location.path);
   return std::make_unique<sqlite::SqliteStore>(location.path, options.durability);

@@ -4,13 +4,19 @@
 //   sqlite:/abs/path          absolute
 //   sqlite:///abs/path        absolute (URL form)
 //   sqlite::memory:           a private in-memory database (tests)
-//   postgres://...            not built yet (issue 5)
+//   postgres://user:password@host:port/dbname?sslmode=require   (or postgresql://)
+//                             PostgreSQL, shared by any number of Queue processes
+//                             (any libpq URL parameter works)
 //
-// open_store creates the directory and the file, switches SQLite to WAL with
+// SQLite: open_store creates the directory and the file, switches to WAL with
 // synchronous=FULL (Durability::fsync: a commit survives power loss) or NORMAL
-// (Durability::os: survives a process crash; the OS flushes later), and migrates
-// the schema to the current version. It throws std::runtime_error with a message
-// an operator can act on ("cannot create directory ./data: Permission denied").
+// (Durability::os: survives a process crash; the OS flushes later).
+// PostgreSQL: open_store connects; Durability::fsync commits every batch that must
+// survive with synchronous_commit=on, Durability::os with off (survives a crash of
+// Queue; the server flushes within a fraction of a second).
+// Both migrate the schema to the current version. open_store throws
+// std::runtime_error with a message an operator can act on ("cannot create
+// directory ./data: Permission denied", "cannot open PostgreSQL database: ...").
 #pragma once
 
 #include <memory>

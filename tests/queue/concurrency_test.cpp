@@ -9,6 +9,8 @@
 namespace queue::testing {
 namespace {
 
+QUEUE_ENGINE_SUITE(Concurrency);
+
 constexpr int message_count = 600;
 constexpr int consumers = 8;
 
@@ -41,7 +43,7 @@ std::map<std::string, int> drain_concurrently(ServiceHarness& h, bool ack_half) 
   return deliveries;
 }
 
-TEST(Concurrency, ConsumersNeverShareACurrentLease) {
+TEST_P(Concurrency, ConsumersNeverShareACurrentLease) {
   ServiceHarness h;
   AttributesPatch patch;
   patch.visibility_timeout_s = 30;

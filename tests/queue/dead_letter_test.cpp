@@ -4,6 +4,8 @@
 namespace queue::testing {
 namespace {
 
+QUEUE_ENGINE_SUITE(DeadLetter);
+
 AttributesPatch dead_letter(const std::string& queue, int max_receives) {
   AttributesPatch patch;
   patch.dead_letter = DeadLetterPolicy{queue, max_receives};
@@ -23,7 +25,7 @@ Result<RedriveResult> redrive(ServiceHarness& h, const std::string& queue, Redri
   return await<RedriveResult>([&](auto done) { h.service().redrive(queue, request, std::move(done)); });
 }
 
-TEST(DeadLetter, MessageMovesInsteadOfItsMaxReceivesPlusFirstDelivery) {
+TEST_P(DeadLetter, MessageMovesInsteadOfItsMaxReceivesPlusFirstDelivery) {
   ServiceHarness h;
   h.create("dlq");
   h.create("work", dead_letter("dlq", 2));
@@ -38,7 +40,7 @@ TEST(DeadLetter, MessageMovesInsteadOfItsMaxReceivesPlusFirstDelivery) {
   EXPECT_EQ(dead[0].receive_count, 3);
 }
 
-TEST(DeadLetter, MoveLeavesRoomForTheNextMessageInTheSameReceive) {
+TEST_P(DeadLetter, MoveLeavesRoomForTheNextMessageInTheSameReceive) {
   ServiceHarness h;
   h.create("dlq");
   h.create("work", dead_letter("dlq", 1));
@@ -49,7 +51,7 @@ TEST(DeadLetter, MoveLeavesRoomForTheNextMessageInTheSameReceive) {
   EXPECT_EQ(h.stats("dlq").visible, 1);
 }
 
-TEST(DeadLetter, RedriveReturnsMessagesToTheirSourceWithCountReset) {
+TEST_P(DeadLetter, RedriveReturnsMessagesToTheirSourceWithCountReset) {
   ServiceHarness h;
   h.create("dlq");
   h.create("work", dead_letter("dlq", 1));
@@ -68,7 +70,7 @@ TEST(DeadLetter, RedriveReturnsMessagesToTheirSourceWithCountReset) {
   EXPECT_EQ(back[0].receive_count, 1);
 }
 
-TEST(DeadLetter, RedriveToAnotherQueueAndWithMax) {
+TEST_P(DeadLetter, RedriveToAnotherQueueAndWithMax) {
   ServiceHarness h;
   h.create("dlq");
   h.create("work", dead_letter("dlq", 1));
@@ -88,7 +90,7 @@ TEST(DeadLetter, RedriveToAnotherQueueAndWithMax) {
   EXPECT_EQ(h.stats("work").visible, 0);
 }
 
-TEST(DeadLetter, RedriveLeavesMessagesInFlightInTheDeadLetterQueue) {
+TEST_P(DeadLetter, RedriveLeavesMessagesInFlightInTheDeadLetterQueue) {
   ServiceHarness h;
   h.create("dlq");
   h.create("work", dead_letter("dlq", 1));
@@ -99,7 +101,7 @@ TEST(DeadLetter, RedriveLeavesMessagesInFlightInTheDeadLetterQueue) {
   EXPECT_EQ(redrive(h, "dlq").value().moved, 0);
 }
 
-TEST(DeadLetter, ConfigurationRules) {
+TEST_P(DeadLetter, ConfigurationRules) {
   ServiceHarness h;
   h.create("work");
   EXPECT_EQ(h.put("work", dead_letter("missing", 3)).error().code, ErrorCode::invalid_request);
@@ -120,7 +122,7 @@ TEST(DeadLetter, ConfigurationRules) {
   EXPECT_FALSE(h.put("work", clear).value().queue.attributes.dead_letter);
 }
 
-TEST(DeadLetter, DeletingAQueueUsedAsDeadLetterQueueIsAConflict) {
+TEST_P(DeadLetter, DeletingAQueueUsedAsDeadLetterQueueIsAConflict) {
   ServiceHarness h;
   h.create("dlq");
   h.create("work", dead_letter("dlq", 3));
@@ -134,7 +136,7 @@ TEST(DeadLetter, DeletingAQueueUsedAsDeadLetterQueueIsAConflict) {
   EXPECT_TRUE(await<Done>([&](auto done) { h.service().delete_queue("dlq", std::move(done)); }).ok());
 }
 
-TEST(DeadLetter, RedriveSkipsMessagesWhoseSourceWasDeleted) {
+TEST_P(DeadLetter, RedriveSkipsMessagesWhoseSourceWasDeleted) {
   ServiceHarness h;
   h.create("dlq");
   h.create("work", dead_letter("dlq", 1));
@@ -150,7 +152,7 @@ TEST(DeadLetter, RedriveSkipsMessagesWhoseSourceWasDeleted) {
   EXPECT_EQ(redrive(h, "dlq", to_work).value().moved, 1);
 }
 
-TEST(DeadLetter, RedriveRequestValidation) {
+TEST_P(DeadLetter, RedriveRequestValidation) {
   ServiceHarness h;
   h.create("dlq");
   h.create("jobs.fifo");

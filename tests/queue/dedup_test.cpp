@@ -4,13 +4,15 @@
 namespace queue::testing {
 namespace {
 
+QUEUE_ENGINE_SUITE(Dedup);
+
 OutgoingMessage with_dedup(std::string body, std::string dedup_id) {
   OutgoingMessage m = message(std::move(body));
   m.dedup_id = std::move(dedup_id);
   return m;
 }
 
-TEST(Dedup, RepeatWithinWindowReturnsOriginalIdAndEnqueuesNothing) {
+TEST_P(Dedup, RepeatWithinWindowReturnsOriginalIdAndEnqueuesNothing) {
   ServiceHarness h;
   h.create("q");  // window 300 s by default
   auto first = h.send("q", {with_dedup("a", "order-1")});
@@ -22,7 +24,7 @@ TEST(Dedup, RepeatWithinWindowReturnsOriginalIdAndEnqueuesNothing) {
   EXPECT_EQ(bodies(h.receive_ok("q", 10)), (std::vector<std::string>{"a"}));
 }
 
-TEST(Dedup, WorksWithinOneBatch) {
+TEST_P(Dedup, WorksWithinOneBatch) {
   ServiceHarness h;
   h.create("q");
   auto sent = h.send("q", {with_dedup("a", "k"), with_dedup("b", "k"), with_dedup("c", "other")});
@@ -34,7 +36,7 @@ TEST(Dedup, WorksWithinOneBatch) {
   EXPECT_EQ(h.stats("q").visible, 2);
 }
 
-TEST(Dedup, AfterTheWindowTheSameIdEnqueuesAgain) {
+TEST_P(Dedup, AfterTheWindowTheSameIdEnqueuesAgain) {
   ServiceHarness h;
   AttributesPatch patch;
   patch.dedup_window_s = 60;
@@ -48,7 +50,7 @@ TEST(Dedup, AfterTheWindowTheSameIdEnqueuesAgain) {
   EXPECT_EQ(h.send("q", {with_dedup("c", "k")}).value().ids[0], second);
 }
 
-TEST(Dedup, IsPerQueueAndStillAppliesAfterTheOriginalWasAcked) {
+TEST_P(Dedup, IsPerQueueAndStillAppliesAfterTheOriginalWasAcked) {
   ServiceHarness h;
   h.create("a");
   h.create("b");
@@ -61,7 +63,7 @@ TEST(Dedup, IsPerQueueAndStillAppliesAfterTheOriginalWasAcked) {
   EXPECT_EQ(h.stats("a").visible, 0);
 }
 
-TEST(Dedup, WindowZeroTurnsItOff) {
+TEST_P(Dedup, WindowZeroTurnsItOff) {
   ServiceHarness h;
   AttributesPatch patch;
   patch.dedup_window_s = 0;

@@ -1,10 +1,52 @@
-// Durability across close and reopen of a file database, and schema migrations.
+// Durability across close and reopen (every engine), and the SQLite file's own
+// properties: WAL, migrations, one process per file.
 #include <sqlite3.h>
 
 #include "service_harness.h"
 
 namespace queue::testing {
 namespace {
+
+QUEUE_ENGINE_SUITE(Durability);
+
+TEST_P(Durability, MessagesLeasesAndAcksSurviveReopen) {
+  ServiceHarness h({}, /*persistent=*/true, storage::Durability::fsync);
+  AttributesPatch patch;
+  patch.visibility_timeout_s = 60;
+  h.create("q", patch);
+  ASSERT_TRUE(h.send("q", {message("acked"), message("leased"), message("waiting")}).ok());
+  auto first = h.receive_ok("q");
+  h.ack("q", {first[0].receipt});
+  auto leased = h.receive_ok("q");
+
+  h.restart_service();
+
+  EXPECT_EQ(h.get("q").value().attributes.visibility_timeout_s, 60);
+  EXPECT_EQ(bodies(h.receive_ok("q", 10)), (std::vector<std::string>{"waiting"}));
+  // The lease is durable too: its receipt still works after the restart.
+  EXPECT_EQ(h.ack("q", {leased[0].receipt}).value().acked, 1);
+  h.advance_ms(120'000);
+  auto remaining = h.receive_ok("q", 10);
+  EXPECT_EQ(bodies(remaining), (std::vector<std::string>{"waiting"}));  // "acked" never comes back
+}
+
+TEST_P(Durability, MessageIdsAreNeverReused) {
+  ServiceHarness h({}, /*persistent=*/true);
+  h.create("q");
+  std::string first = h.send_one("q", "a");
+  auto got = h.receive_ok("q");
+  h.ack("q", {got[0].receipt});
+  h.restart_service();
+  EXPECT_NE(h.send_one("q", "b"), first);
+}
+
+// --- the SQLite file ---
+
+struct SqliteFile {
+  TestDatabase database{EngineKind::sqlite, /*persistent=*/true};
+  std::string url = database.url();
+  std::string path = url.substr(std::string_view("sqlite:").size());
+};
 
 std::int64_t single_int(const std::string& path, const char* sql) {
   sqlite3* db = nullptr;
@@ -25,55 +67,20 @@ void exec(const std::string& path, const char* sql) {
   sqlite3_close(db);
 }
 
-TEST(Durability, MessagesLeasesAndAcksSurviveReopen) {
-  TempDir dir;
-  ServiceHarness h(dir.url(), {}, storage::Durability::fsync);
-  AttributesPatch patch;
-  patch.visibility_timeout_s = 60;
-  h.create("q", patch);
-  ASSERT_TRUE(h.send("q", {message("acked"), message("leased"), message("waiting")}).ok());
-  auto first = h.receive_ok("q");
-  h.ack("q", {first[0].receipt});
-  auto leased = h.receive_ok("q");
-
-  h.restart_service();
-
-  EXPECT_EQ(h.get("q").value().attributes.visibility_timeout_s, 60);
-  EXPECT_EQ(bodies(h.receive_ok("q", 10)), (std::vector<std::string>{"waiting"}));
-  // The lease is durable too: its receipt still works after the restart.
-  EXPECT_EQ(h.ack("q", {leased[0].receipt}).value().acked, 1);
-  h.advance_ms(120'000);
-  auto remaining = h.receive_ok("q", 10);
-  EXPECT_EQ(bodies(remaining), (std::vector<std::string>{"waiting"}));  // "acked" never comes back
+TEST(SqliteFile, MigrationsAreIdempotentOnReopen) {
+  SqliteFile file;
+  { auto store = storage::open_store({file.url}); }
+  { auto store = storage::open_store({file.url}); }
+  { auto store = storage::open_store({"sqlite://" + file.path}); }
+  EXPECT_EQ(single_int(file.path, "SELECT count(*) FROM schema_version"), 1);
+  EXPECT_EQ(single_int(file.path, "SELECT max(version) FROM schema_version"), 1);
 }
 
-TEST(Durability, MessageIdsAreNeverReused) {
-  TempDir dir;
-  ServiceHarness h(dir.url());
-  h.create("q");
-  std::string first = h.send_one("q", "a");
-  auto got = h.receive_ok("q");
-  h.ack("q", {got[0].receipt});
-  h.restart_service();
-  EXPECT_NE(h.send_one("q", "b"), first);
-}
-
-TEST(Durability, MigrationsAreIdempotentOnReopen) {
-  TempDir dir;
-  std::string path = dir.path() + "/queue.db";
-  { auto store = storage::open_store({dir.url()}); }
-  { auto store = storage::open_store({dir.url()}); }
-  { auto store = storage::open_store({"sqlite://" + path}); }
-  EXPECT_EQ(single_int(path, "SELECT count(*) FROM schema_version"), 1);
-  EXPECT_EQ(single_int(path, "SELECT max(version) FROM schema_version"), 1);
-}
-
-TEST(Durability, DatabaseIsInWalMode) {
-  TempDir dir;
-  std::string path = dir.path() + "/queue.db";
-  { auto store = storage::open_store({dir.url()}); }
+TEST(SqliteFile, DatabaseIsInWalMode) {
+  SqliteFile file;
+  { auto store = storage::open_store({file.url}); }
   sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_open(file.path.c_str(), &db), SQLITE_OK);
   sqlite3_stmt* statement = nullptr;
   ASSERT_EQ(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &statement, nullptr), SQLITE_OK);
   ASSERT_EQ(sqlite3_step(statement), SQLITE_ROW);
@@ -82,24 +89,23 @@ TEST(Durability, DatabaseIsInWalMode) {
   sqlite3_close(db);
 }
 
-TEST(Durability, NewerSchemaIsRefusedWithAClearMessage) {
-  TempDir dir;
-  std::string path = dir.path() + "/queue.db";
-  { auto store = storage::open_store({dir.url()}); }
-  exec(path, "INSERT INTO schema_version (version, applied_at) VALUES (99, 0)");
+TEST(SqliteFile, NewerSchemaIsRefusedWithAClearMessage) {
+  SqliteFile file;
+  { auto store = storage::open_store({file.url}); }
+  exec(file.path, "INSERT INTO schema_version (version, applied_at) VALUES (99, 0)");
   try {
-    storage::open_store({dir.url()});
+    storage::open_store({file.url});
     FAIL() << "expected an error";
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("schema version 99"), std::string::npos) << e.what();
   }
 }
 
-TEST(Durability, SecondOpenOfTheSameFileIsRefused) {
-  TempDir dir;
-  auto first = storage::open_store({dir.url()});
+TEST(SqliteFile, SecondOpenOfTheSameFileIsRefused) {
+  SqliteFile file;
+  auto first = storage::open_store({file.url});
   try {
-    storage::open_store({dir.url()});
+    storage::open_store({file.url});
     FAIL() << "expected an error";
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("another Queue process"), std::string::npos) << e.what();

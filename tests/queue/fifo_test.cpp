@@ -4,6 +4,8 @@
 namespace queue::testing {
 namespace {
 
+QUEUE_ENGINE_SUITE(Fifo);
+
 constexpr const char* queue_name = "jobs.fifo";
 
 ServiceHarness& with_fifo(ServiceHarness& h) {
@@ -13,7 +15,7 @@ ServiceHarness& with_fifo(ServiceHarness& h) {
   return h;
 }
 
-TEST(Fifo, GroupDeliversInSendOrderOneAtATime) {
+TEST_P(Fifo, GroupDeliversInSendOrderOneAtATime) {
   ServiceHarness h;
   with_fifo(h);
   ASSERT_TRUE(h.send(queue_name, {fifo_message("1", "g"), fifo_message("2", "g"), fifo_message("3", "g")}).ok());
@@ -31,7 +33,7 @@ TEST(Fifo, GroupDeliversInSendOrderOneAtATime) {
   EXPECT_EQ(bodies(h.receive_ok(queue_name, 10)), (std::vector<std::string>{"3"}));
 }
 
-TEST(Fifo, ExpiredLeaseRedeliversTheSameHeadBeforeLaterMessages) {
+TEST_P(Fifo, ExpiredLeaseRedeliversTheSameHeadBeforeLaterMessages) {
   ServiceHarness h;
   with_fifo(h);
   ASSERT_TRUE(h.send(queue_name, {fifo_message("1", "g"), fifo_message("2", "g")}).ok());
@@ -42,7 +44,7 @@ TEST(Fifo, ExpiredLeaseRedeliversTheSameHeadBeforeLaterMessages) {
   EXPECT_EQ(again[0].receive_count, 2);
 }
 
-TEST(Fifo, GroupsFlowInParallel) {
+TEST_P(Fifo, GroupsFlowInParallel) {
   ServiceHarness h;
   with_fifo(h);
   ASSERT_TRUE(h.send(queue_name, {fifo_message("a1", "a"), fifo_message("a2", "a"), fifo_message("b1", "b"),
@@ -55,7 +57,7 @@ TEST(Fifo, GroupsFlowInParallel) {
   EXPECT_EQ(bodies(h.receive_ok(queue_name, 10)), (std::vector<std::string>{"a1"}));
 }
 
-TEST(Fifo, LaterSendsToABusyGroupWaitBehindIt) {
+TEST_P(Fifo, LaterSendsToABusyGroupWaitBehindIt) {
   ServiceHarness h;
   with_fifo(h);
   h.send(queue_name, {fifo_message("1", "g")});
@@ -66,7 +68,7 @@ TEST(Fifo, LaterSendsToABusyGroupWaitBehindIt) {
   EXPECT_EQ(bodies(h.receive_ok(queue_name, 10)), (std::vector<std::string>{"2"}));
 }
 
-TEST(Fifo, DelayedHeadHoldsItsGroup) {
+TEST_P(Fifo, DelayedHeadHoldsItsGroup) {
   ServiceHarness h;
   with_fifo(h);
   OutgoingMessage later = fifo_message("1", "g");
@@ -77,7 +79,7 @@ TEST(Fifo, DelayedHeadHoldsItsGroup) {
   EXPECT_EQ(bodies(h.receive_ok(queue_name, 10)), (std::vector<std::string>{"1"}));
 }
 
-TEST(Fifo, GroupIdIsRequiredOnFifoAndRejectedOnStandard) {
+TEST_P(Fifo, GroupIdIsRequiredOnFifoAndRejectedOnStandard) {
   ServiceHarness h;
   with_fifo(h);
   h.create("plain");
@@ -90,7 +92,7 @@ TEST(Fifo, GroupIdIsRequiredOnFifoAndRejectedOnStandard) {
   EXPECT_EQ(h.stats(queue_name).visible + h.stats("plain").visible, 0);
 }
 
-TEST(Fifo, DeadLetterKeepsGroupsAndUnblocksTheSource) {
+TEST_P(Fifo, DeadLetterKeepsGroupsAndUnblocksTheSource) {
   ServiceHarness h;
   h.create("dead.fifo");
   AttributesPatch patch;

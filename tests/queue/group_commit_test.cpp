@@ -8,6 +8,8 @@
 namespace queue::testing {
 namespace {
 
+QUEUE_ENGINE_SUITE(GroupCommit);
+
 using Messages = std::vector<ReceivedMessage>;
 
 // Holds the engine thread inside a callback until released, so everything posted
@@ -36,7 +38,7 @@ class EngineGate {
   std::shared_future<void> released_ = released_promise_->get_future().share();
 };
 
-TEST(GroupCommit, ConcurrentSendsShareCommits) {
+TEST_P(GroupCommit, ConcurrentSendsShareCommits) {
   ServiceHarness h;
   h.create("q");
   constexpr int threads = 8;
@@ -70,7 +72,7 @@ TEST(GroupCommit, ConcurrentSendsShareCommits) {
   EXPECT_EQ(h.stats("q").visible, static_cast<std::int64_t>(pending.size()));
 }
 
-TEST(GroupCommit, OneFailingOperationDoesNotFailItsBatch) {
+TEST_P(GroupCommit, OneFailingOperationDoesNotFailItsBatch) {
   ServiceHarness h;
   h.create("q");
   Pending<SendResult> good;
@@ -94,7 +96,7 @@ TEST(GroupCommit, OneFailingOperationDoesNotFailItsBatch) {
   EXPECT_TRUE(h.get("later").ok());
 }
 
-TEST(GroupCommit, BatchSendIsAllOrNothing) {
+TEST_P(GroupCommit, BatchSendIsAllOrNothing) {
   ServiceHarness h;
   h.create("q");
   std::vector<OutgoingMessage> batch{message("ok"), message("ok too"), message(std::string("\xff\xfe", 2))};
@@ -159,6 +161,17 @@ class FaultyStore final : public Store {
   bool change_visibility(std::int64_t q, const LeaseRef& l, std::int64_t at, std::int64_t now) override {
     return inner_->change_visibility(q, l, at, now);
   }
+  std::vector<bool> ack_many(std::int64_t q, std::span<const LeaseRef> l, std::int64_t now) override {
+    return inner_->ack_many(q, l, now);
+  }
+  std::vector<bool> change_visibility_many(std::int64_t q, std::span<const LeaseRef> l, std::int64_t at,
+                                           std::int64_t now) override {
+    return inner_->change_visibility_many(q, l, at, now);
+  }
+  bool shared() const override { return inner_->shared(); }
+  void on_external_change(std::function<void(const ExternalChange&)> notify) override {
+    inner_->on_external_change(std::move(notify));
+  }
   std::int64_t purge(std::int64_t q) override { return inner_->purge(q); }
   std::int64_t redrive(const QueueRecord& d, const std::optional<QueueRecord>& to, std::int64_t max,
                        std::int64_t now) override {
@@ -179,17 +192,18 @@ class FaultyStore final : public Store {
 
 struct FaultyService {
   FaultyService() {
-    auto faulty = std::make_unique<FaultyStore>(storage::open_store({"sqlite::memory:"}));
+    auto faulty = std::make_unique<FaultyStore>(storage::open_store({database.url()}));
     store = faulty.get();
     service = std::make_unique<QueueService>(std::move(faulty), clock);
     service->start();
   }
+  TestDatabase database;  // outlives the service
   std::shared_ptr<ManualClock> clock = std::make_shared<ManualClock>();
   FaultyStore* store;
   std::unique_ptr<QueueService> service;
 };
 
-TEST(GroupCommit, StoreFailureInOneOperationRollsBackOnlyThatOperation) {
+TEST_P(GroupCommit, StoreFailureInOneOperationRollsBackOnlyThatOperation) {
   FaultyService f;
   ASSERT_TRUE(await<PutQueueResult>([&](auto done) { f.service->put_queue("q", {}, std::move(done)); }).ok());
   Pending<SendResult> failing;
@@ -207,7 +221,7 @@ TEST(GroupCommit, StoreFailureInOneOperationRollsBackOnlyThatOperation) {
   EXPECT_EQ(bodies(got.value()), (std::vector<std::string>{"kept"}));
 }
 
-TEST(GroupCommit, FailedCommitAnswersEveryOperationUnavailableAndLeavesNoTrace) {
+TEST_P(GroupCommit, FailedCommitAnswersEveryOperationUnavailableAndLeavesNoTrace) {
   FaultyService f;
   ASSERT_TRUE(await<PutQueueResult>([&](auto done) { f.service->put_queue("q", {}, std::move(done)); }).ok());
   Pending<SendResult> sent;
@@ -230,7 +244,7 @@ TEST(GroupCommit, FailedCommitAnswersEveryOperationUnavailableAndLeavesNoTrace) 
   EXPECT_TRUE(await<SendResult>([&](auto done) { f.service->send("q", {message("x")}, std::move(done)); }).ok());
 }
 
-TEST(GroupCommit, OnlyBatchesWithChangesThatMustSurviveWaitForAFlush) {
+TEST_P(GroupCommit, OnlyBatchesWithChangesThatMustSurviveWaitForAFlush) {
   FaultyService f;
   ASSERT_TRUE(await<PutQueueResult>([&](auto done) { f.service->put_queue("q", {}, std::move(done)); }).ok());
   ASSERT_TRUE(await<SendResult>([&](auto done) { f.service->send("q", {message("x")}, std::move(done)); }).ok());

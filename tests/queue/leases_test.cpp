@@ -4,13 +4,15 @@
 namespace queue::testing {
 namespace {
 
+QUEUE_ENGINE_SUITE(Leases);
+
 AttributesPatch visibility(int seconds) {
   AttributesPatch patch;
   patch.visibility_timeout_s = seconds;
   return patch;
 }
 
-TEST(Leases, ReceivedMessageIsHiddenUntilItsLeaseExpires) {
+TEST_P(Leases, ReceivedMessageIsHiddenUntilItsLeaseExpires) {
   ServiceHarness h;
   h.create("q", visibility(30));
   std::string id = h.send_one("q", "hello");
@@ -34,7 +36,7 @@ TEST(Leases, ReceivedMessageIsHiddenUntilItsLeaseExpires) {
   EXPECT_NE(again[0].receipt, first[0].receipt);
 }
 
-TEST(Leases, AckDeletesTheMessageForGood) {
+TEST_P(Leases, AckDeletesTheMessageForGood) {
   ServiceHarness h;
   h.create("q", visibility(10));
   h.send_one("q", "x");
@@ -48,7 +50,7 @@ TEST(Leases, AckDeletesTheMessageForGood) {
   EXPECT_EQ(h.stats("q").visible + h.stats("q").in_flight, 0);
 }
 
-TEST(Leases, ReceiptIsStaleAfterItsLeaseExpiredEvenBeforeRedelivery) {
+TEST_P(Leases, ReceiptIsStaleAfterItsLeaseExpiredEvenBeforeRedelivery) {
   ServiceHarness h;
   h.create("q", visibility(10));
   h.send_one("q", "x");
@@ -64,7 +66,7 @@ TEST(Leases, ReceiptIsStaleAfterItsLeaseExpiredEvenBeforeRedelivery) {
   EXPECT_EQ(h.receive_ok("q").size(), 1u);  // still there
 }
 
-TEST(Leases, ReceiptIsStaleAfterTheMessageWasReceivedAgain) {
+TEST_P(Leases, ReceiptIsStaleAfterTheMessageWasReceivedAgain) {
   ServiceHarness h;
   h.create("q", visibility(10));
   h.send_one("q", "x");
@@ -77,7 +79,7 @@ TEST(Leases, ReceiptIsStaleAfterTheMessageWasReceivedAgain) {
   EXPECT_EQ(h.ack("q", {second[0].receipt}).value().acked, 1);
 }
 
-TEST(Leases, ReceiptIsStaleAfterAck) {
+TEST_P(Leases, ReceiptIsStaleAfterAck) {
   ServiceHarness h;
   h.create("q");
   h.send_one("q", "x");
@@ -88,7 +90,7 @@ TEST(Leases, ReceiptIsStaleAfterAck) {
   EXPECT_EQ(twice.value().failed.size(), 1u);
 }
 
-TEST(Leases, MalformedOrForgedReceiptsFailOneByOne) {
+TEST_P(Leases, MalformedOrForgedReceiptsFailOneByOne) {
   ServiceHarness h;
   h.create("q");
   h.send_one("q", "x");
@@ -103,7 +105,7 @@ TEST(Leases, MalformedOrForgedReceiptsFailOneByOne) {
   EXPECT_EQ(result.value().failed[1].receipt, forged);
 }
 
-TEST(Leases, ReceiptOfAnotherQueueIsInvalid) {
+TEST_P(Leases, ReceiptOfAnotherQueueIsInvalid) {
   ServiceHarness h;
   h.create("a");
   h.create("b");
@@ -113,7 +115,7 @@ TEST(Leases, ReceiptOfAnotherQueueIsInvalid) {
   EXPECT_EQ(h.ack("a", {got[0].receipt}).value().acked, 1);
 }
 
-TEST(Leases, VisibilityZeroReleasesAtOnceAndStalesTheReceipt) {
+TEST_P(Leases, VisibilityZeroReleasesAtOnceAndStalesTheReceipt) {
   ServiceHarness h;
   h.create("q", visibility(30));
   h.send_one("q", "x");
@@ -129,7 +131,7 @@ TEST(Leases, VisibilityZeroReleasesAtOnceAndStalesTheReceipt) {
   EXPECT_EQ(again[0].receive_count, 2);
 }
 
-TEST(Leases, ExtendingTheLeaseKeepsTheReceiptValid) {
+TEST_P(Leases, ExtendingTheLeaseKeepsTheReceiptValid) {
   ServiceHarness h;
   h.create("q", visibility(10));
   h.send_one("q", "x");
@@ -141,7 +143,7 @@ TEST(Leases, ExtendingTheLeaseKeepsTheReceiptValid) {
   EXPECT_EQ(h.ack("q", {got[0].receipt}).value().acked, 1);
 }
 
-TEST(Leases, ReceiveVisibilityOverridesTheQueueDefault) {
+TEST_P(Leases, ReceiveVisibilityOverridesTheQueueDefault) {
   ServiceHarness h;
   h.create("q", visibility(300));
   h.send_one("q", "x");
@@ -150,7 +152,7 @@ TEST(Leases, ReceiveVisibilityOverridesTheQueueDefault) {
   EXPECT_EQ(h.receive_ok("q").size(), 1u);
 }
 
-TEST(Leases, ReceiveWithVisibilityZeroDeliversOncePerCall) {
+TEST_P(Leases, ReceiveWithVisibilityZeroDeliversOncePerCall) {
   ServiceHarness h;
   h.create("q");
   h.send_one("q", "x");
@@ -159,7 +161,7 @@ TEST(Leases, ReceiveWithVisibilityZeroDeliversOncePerCall) {
   EXPECT_EQ(h.receive_ok("q", 10, 0).size(), 1u);  // visible again at once
 }
 
-TEST(Leases, ReceiveReturnsUpToMaxInSendOrder) {
+TEST_P(Leases, ReceiveReturnsUpToMaxInSendOrder) {
   ServiceHarness h;
   h.create("q");
   for (int i = 0; i < 5; ++i) h.send_one("q", "m" + std::to_string(i));
@@ -167,7 +169,7 @@ TEST(Leases, ReceiveReturnsUpToMaxInSendOrder) {
   EXPECT_EQ(bodies(h.receive_ok("q", 3)), (std::vector<std::string>{"m3", "m4"}));
 }
 
-TEST(Leases, DelayedMessageAppearsWhenItsDelayPasses) {
+TEST_P(Leases, DelayedMessageAppearsWhenItsDelayPasses) {
   ServiceHarness h;
   h.create("q");
   OutgoingMessage delayed = message("later");
@@ -181,7 +183,7 @@ TEST(Leases, DelayedMessageAppearsWhenItsDelayPasses) {
   EXPECT_EQ(bodies(h.receive_ok("q")), (std::vector<std::string>{"later"}));
 }
 
-TEST(Leases, QueueDelayAppliesWhenTheMessageHasNone) {
+TEST_P(Leases, QueueDelayAppliesWhenTheMessageHasNone) {
   ServiceHarness h;
   AttributesPatch patch;
   patch.delay_s = 2;
@@ -195,7 +197,7 @@ TEST(Leases, QueueDelayAppliesWhenTheMessageHasNone) {
   EXPECT_EQ(bodies(h.receive_ok("q", 10)), (std::vector<std::string>{"x"}));
 }
 
-TEST(Leases, AttributesRoundTrip) {
+TEST_P(Leases, AttributesRoundTrip) {
   ServiceHarness h;
   h.create("q");
   OutgoingMessage m = message("{\"k\":1}");
@@ -208,7 +210,7 @@ TEST(Leases, AttributesRoundTrip) {
   EXPECT_FALSE(got[0].group_id);
 }
 
-TEST(Leases, StatsCountEachState) {
+TEST_P(Leases, StatsCountEachState) {
   ServiceHarness h;
   h.create("q");
   OutgoingMessage delayed = message("d");
@@ -223,7 +225,7 @@ TEST(Leases, StatsCountEachState) {
   EXPECT_EQ(stats.oldest_age_s, 7);
 }
 
-TEST(Leases, PeekShowsEachStateWithoutChangingIt) {
+TEST_P(Leases, PeekShowsEachStateWithoutChangingIt) {
   ServiceHarness h;
   h.create("q");
   OutgoingMessage delayed = message("d");

@@ -5,6 +5,8 @@
 namespace queue::testing {
 namespace {
 
+QUEUE_ENGINE_SUITE(LongPoll);
+
 using Messages = std::vector<ReceivedMessage>;
 
 ReceiveHandle start_wait(ServiceHarness& h, Pending<Messages>& pending, const std::string& queue,
@@ -15,7 +17,7 @@ ReceiveHandle start_wait(ServiceHarness& h, Pending<Messages>& pending, const st
   return h.service().receive(queue, options, pending.callback());
 }
 
-TEST(LongPoll, SendWakesAParkedReceiveAtOnce) {
+TEST_P(LongPoll, SendWakesAParkedReceiveAtOnce) {
   ServiceHarness h;
   h.create("q");
   Pending<Messages> waiting;
@@ -29,7 +31,7 @@ TEST(LongPoll, SendWakesAParkedReceiveAtOnce) {
   EXPECT_EQ(h.stats("q").in_flight, 1);
 }
 
-TEST(LongPoll, SendToAnotherQueueDoesNotAnswer) {
+TEST_P(LongPoll, SendToAnotherQueueDoesNotAnswer) {
   ServiceHarness h;
   h.create("q");
   h.create("other");
@@ -42,7 +44,7 @@ TEST(LongPoll, SendToAnotherQueueDoesNotAnswer) {
   EXPECT_EQ(bodies(waiting.get().value()), (std::vector<std::string>{"y"}));
 }
 
-TEST(LongPoll, DelayEndingWakesAParkedReceive) {
+TEST_P(LongPoll, DelayEndingWakesAParkedReceive) {
   ServiceHarness h;
   h.create("q");
   OutgoingMessage delayed = message("later");
@@ -57,7 +59,7 @@ TEST(LongPoll, DelayEndingWakesAParkedReceive) {
   EXPECT_EQ(bodies(waiting.get().value()), (std::vector<std::string>{"later"}));
 }
 
-TEST(LongPoll, LeaseExpiringWakesAParkedReceive) {
+TEST_P(LongPoll, LeaseExpiringWakesAParkedReceive) {
   ServiceHarness h;
   AttributesPatch patch;
   patch.visibility_timeout_s = 10;
@@ -74,7 +76,7 @@ TEST(LongPoll, LeaseExpiringWakesAParkedReceive) {
   EXPECT_EQ(got.value()[0].receive_count, 2);
 }
 
-TEST(LongPoll, ReleasedMessageWakesAParkedReceive) {
+TEST_P(LongPoll, ReleasedMessageWakesAParkedReceive) {
   ServiceHarness h;
   h.create("q");
   h.send_one("q", "x");
@@ -87,7 +89,7 @@ TEST(LongPoll, ReleasedMessageWakesAParkedReceive) {
   EXPECT_EQ(waiting.get().value().size(), 1u);
 }
 
-TEST(LongPoll, TimesOutWithAnEmptyList) {
+TEST_P(LongPoll, TimesOutWithAnEmptyList) {
   ServiceHarness h;
   h.create("q");
   Pending<Messages> waiting;
@@ -100,7 +102,7 @@ TEST(LongPoll, TimesOutWithAnEmptyList) {
   EXPECT_TRUE(got.value().empty());
 }
 
-TEST(LongPoll, CancelAnswersEmptyAndLeasesNothing) {
+TEST_P(LongPoll, CancelAnswersEmptyAndLeasesNothing) {
   ServiceHarness h;
   h.create("q");
   Pending<Messages> waiting;
@@ -115,7 +117,7 @@ TEST(LongPoll, CancelAnswersEmptyAndLeasesNothing) {
   handle.cancel();  // idempotent
 }
 
-TEST(LongPoll, ShutdownAnswersParkedReceivesEmpty) {
+TEST_P(LongPoll, ShutdownAnswersParkedReceivesEmpty) {
   ServiceHarness h;
   h.create("q");
   Pending<Messages> waiting;
@@ -131,7 +133,7 @@ TEST(LongPoll, ShutdownAnswersParkedReceivesEmpty) {
   EXPECT_EQ(refused.error().code, ErrorCode::unavailable);
 }
 
-TEST(LongPoll, LongestWaitingReceiveGetsTheMessageFirst) {
+TEST_P(LongPoll, LongestWaitingReceiveGetsTheMessageFirst) {
   ServiceHarness h;
   h.create("q");
   Pending<Messages> first;
@@ -148,7 +150,7 @@ TEST(LongPoll, LongestWaitingReceiveGetsTheMessageFirst) {
   EXPECT_EQ(bodies(second.get().value()), (std::vector<std::string>{"two"}));
 }
 
-TEST(LongPoll, DeletedQueueAnswersItsWaitersNotFound) {
+TEST_P(LongPoll, DeletedQueueAnswersItsWaitersNotFound) {
   ServiceHarness h;
   h.create("q");
   Pending<Messages> waiting;
@@ -160,8 +162,9 @@ TEST(LongPoll, DeletedQueueAnswersItsWaitersNotFound) {
   EXPECT_EQ(got.error().code, ErrorCode::queue_not_found);
 }
 
-TEST(LongPoll, WorksWithTheSystemClock) {
-  auto service = std::make_unique<QueueService>(storage::open_store({"sqlite::memory:"}),
+TEST_P(LongPoll, WorksWithTheSystemClock) {
+  TestDatabase database;
+  auto service = std::make_unique<QueueService>(storage::open_store({database.url()}),
                                                 std::make_shared<SystemClock>());
   service->start();
   ASSERT_TRUE(await<PutQueueResult>([&](auto done) { service->put_queue("q", {}, std::move(done)); }).ok());

@@ -4,7 +4,9 @@
 namespace queue::testing {
 namespace {
 
-TEST(Queues, CreateThenGetReturnsDefaults) {
+QUEUE_ENGINE_SUITE(Queues);
+
+TEST_P(Queues, CreateThenGetReturnsDefaults) {
   ServiceHarness h;
   auto created = h.put("orders");
   ASSERT_TRUE(created.ok()) << created.error().message;
@@ -19,7 +21,7 @@ TEST(Queues, CreateThenGetReturnsDefaults) {
   EXPECT_EQ(info.value().stats.visible, 0);
 }
 
-TEST(Queues, PutOnExistingQueueUpdatesOnlyGivenFields) {
+TEST_P(Queues, PutOnExistingQueueUpdatesOnlyGivenFields) {
   ServiceHarness h;
   h.create("orders");
   AttributesPatch patch;
@@ -32,7 +34,7 @@ TEST(Queues, PutOnExistingQueueUpdatesOnlyGivenFields) {
   EXPECT_EQ(h.get("orders").value().attributes.visibility_timeout_s, 5);
 }
 
-TEST(Queues, FifoComesFromTheName) {
+TEST_P(Queues, FifoComesFromTheName) {
   ServiceHarness h;
   EXPECT_TRUE(h.create("jobs.fifo").attributes.fifo);
   AttributesPatch fifo;
@@ -45,12 +47,12 @@ TEST(Queues, FifoComesFromTheName) {
   EXPECT_TRUE(h.put("jobs.fifo", fifo).ok());
 }
 
-TEST(Queues, GetUnknownQueueIsNotFound) {
+TEST_P(Queues, GetUnknownQueueIsNotFound) {
   ServiceHarness h;
   EXPECT_EQ(h.get("missing").error().code, ErrorCode::queue_not_found);
 }
 
-TEST(Queues, ListPagesByPrefixWithCursor) {
+TEST_P(Queues, ListPagesByPrefixWithCursor) {
   ServiceHarness h;
   for (auto name : {"a-1", "a-2", "a-3", "b-1", "a-4.fifo"}) h.create(name);
   ListQueuesRequest request;
@@ -71,7 +73,7 @@ TEST(Queues, ListPagesByPrefixWithCursor) {
   EXPECT_EQ(everything.value().names.size(), 5u);
 }
 
-TEST(Queues, DeleteRemovesQueueAndMessages) {
+TEST_P(Queues, DeleteRemovesQueueAndMessages) {
   ServiceHarness h;
   h.create("orders");
   h.send_one("orders", "x");

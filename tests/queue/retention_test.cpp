@@ -4,13 +4,16 @@
 namespace queue::testing {
 namespace {
 
+QUEUE_ENGINE_SUITE(Retention);
+QUEUE_ENGINE_SUITE(Purge);
+
 AttributesPatch retention(int seconds) {
   AttributesPatch patch;
   patch.retention_s = seconds;
   return patch;
 }
 
-TEST(Retention, SweepDeletesMessagesOlderThanRetention) {
+TEST_P(Retention, SweepDeletesMessagesOlderThanRetention) {
   ServiceHarness h;
   h.create("q", retention(60));
   h.create("long");
@@ -24,10 +27,10 @@ TEST(Retention, SweepDeletesMessagesOlderThanRetention) {
   EXPECT_EQ(h.stats("long").visible, 1);
 }
 
-TEST(Retention, ReceiveNeverReturnsExpiredMessagesEvenBeforeTheSweep) {
+TEST_P(Retention, ReceiveNeverReturnsExpiredMessagesEvenBeforeTheSweep) {
   ServiceOptions options;
   options.sweep_interval_ms = 24LL * 3600 * 1000;  // the sweep won't run during this test
-  ServiceHarness h("sqlite::memory:", options);
+  ServiceHarness h(options);
   h.settle();  // the first sweep (at start) has run
   h.create("q", retention(60));
   h.send_one("q", "old");
@@ -36,7 +39,7 @@ TEST(Retention, ReceiveNeverReturnsExpiredMessagesEvenBeforeTheSweep) {
   EXPECT_EQ(h.stats("q").visible, 1);  // still stored, never delivered
 }
 
-TEST(Retention, ExpiredFifoHeadLetsItsGroupMoveOn) {
+TEST_P(Retention, ExpiredFifoHeadLetsItsGroupMoveOn) {
   ServiceHarness h;
   h.create("q.fifo", retention(60));
   ASSERT_TRUE(h.send("q.fifo", {fifo_message("old", "g")}).ok());
@@ -46,7 +49,7 @@ TEST(Retention, ExpiredFifoHeadLetsItsGroupMoveOn) {
   EXPECT_EQ(bodies(h.receive_ok("q.fifo")), (std::vector<std::string>{"young"}));
 }
 
-TEST(Purge, DeletesEveryMessageInEveryState) {
+TEST_P(Purge, DeletesEveryMessageInEveryState) {
   ServiceHarness h;
   h.create("q");
   h.create("other");

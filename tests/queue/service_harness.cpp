@@ -20,8 +20,20 @@ OutgoingMessage fifo_message(std::string body, std::string group_id) {
   return m;
 }
 
-ServiceHarness::ServiceHarness(std::string database_url, ServiceOptions options, storage::Durability durability)
-    : database_url_(std::move(database_url)), options_(options), durability_(durability) {
+ServiceHarness::ServiceHarness(ServiceOptions options, bool persistent, storage::Durability durability)
+    : database_(std::make_unique<TestDatabase>(current_engine(), persistent)),
+      database_url_(database_->url()),
+      options_(options),
+      durability_(durability),
+      clock_(std::make_shared<ManualClock>()) {
+  restart_service();
+}
+
+ServiceHarness::ServiceHarness(SameDatabaseAs shared, ServiceOptions options)
+    : database_url_(shared.other.database_url_),
+      options_(options),
+      durability_(shared.other.durability_),
+      clock_(shared.other.clock_) {
   restart_service();
 }
 
@@ -111,17 +123,6 @@ std::vector<std::string> bodies(const std::vector<ReceivedMessage>& messages) {
   std::vector<std::string> out;
   for (const auto& m : messages) out.push_back(m.body);
   return out;
-}
-
-TempDir::TempDir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "queue-test-XXXXXX").string();
-  if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  std::error_code ignored;
-  std::filesystem::remove_all(path_, ignored);
 }
 
 }  // namespace queue::testing

@@ -1,6 +1,7 @@
-// Test harness for QueueService: a service over a fresh SQLite store and a
-// ManualClock, plus blocking wrappers around the asynchronous API (every wait is
-// bounded, so a lost callback fails the test instead of hanging it).
+// Test harness for QueueService: a service over a fresh database of the running
+// test's engine (engines.h) and a ManualClock, plus blocking wrappers around the
+// asynchronous API (every wait is bounded, so a lost callback fails the test
+// instead of hanging it).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -14,6 +15,7 @@
 #include "queue/core/clock.h"
 #include "queue/core/service.h"
 #include "queue/storage/open.h"
+#include "engines.h"
 
 namespace queue::testing {
 
@@ -60,8 +62,17 @@ OutgoingMessage fifo_message(std::string body, std::string group_id);
 
 class ServiceHarness {
  public:
-  explicit ServiceHarness(std::string database_url = "sqlite::memory:", ServiceOptions options = {},
+  // `persistent`: a database that outlives restart_service() (SQLite: a file, not memory).
+  explicit ServiceHarness(ServiceOptions options = {}, bool persistent = false,
                           storage::Durability durability = storage::Durability::os);
+  // Another service on `shared`'s database with the same clock: to the database, a
+  // second Queue process.
+  struct SameDatabaseAs {
+    const ServiceHarness& other;
+  };
+  explicit ServiceHarness(SameDatabaseAs shared, ServiceOptions options = {});
+  ServiceHarness(const ServiceHarness&) = delete;
+  ServiceHarness& operator=(const ServiceHarness&) = delete;
   ~ServiceHarness();
 
   QueueService& service() { return *service_; }
@@ -71,6 +82,7 @@ class ServiceHarness {
   // Returns once the engine processed everything posted before (a round trip).
   void settle();
   void restart_service();  // shutdown, then a new service on the same database
+  const std::string& database_url() const { return database_url_; }
 
   QueueInfo create(const std::string& name, AttributesPatch patch = {});
   Result<PutQueueResult> put(const std::string& name, AttributesPatch patch = {});
@@ -87,26 +99,15 @@ class ServiceHarness {
   QueueStats stats(const std::string& queue);
 
  private:
+  std::unique_ptr<TestDatabase> database_;  // outlives service_; null when shared
   std::string database_url_;
   ServiceOptions options_;
   storage::Durability durability_;
-  std::shared_ptr<ManualClock> clock_ = std::make_shared<ManualClock>();
+  std::shared_ptr<ManualClock> clock_;
   std::unique_ptr<QueueService> service_;
 };
 
 // Body strings of messages, in order.
 std::vector<std::string> bodies(const std::vector<ReceivedMessage>& messages);
-
-// A fresh directory under the system temp dir, removed at destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  const std::string& path() const { return path_; }
-  std::string url(const std::string& file = "queue.db") const { return "sqlite:" + path_ + "/" + file; }
-
- private:
-  std::string path_;
-};
 
 }  // namespace queue::testing

@@ -6,12 +6,14 @@
 #include "queue/storage/database_url.h"
 #include "queue/storage/open.h"
 #include "service_harness.h"
+#include "tests/integration/temp_dir.h"
 
 namespace queue::testing {
 namespace {
 
 using storage::Engine;
 using storage::parse_database_url;
+using test_support::TempDir;
 
 TEST(DatabaseUrl, AcceptedForms) {
   EXPECT_EQ(parse_database_url("sqlite:./data/queue.db").path, "./data/queue.db");
@@ -32,9 +34,9 @@ TEST(DatabaseUrl, RejectedForms) {
 
 TEST(OpenStore, CreatesMissingDirectories) {
   TempDir dir;
-  std::string url = "sqlite:" + dir.path() + "/a/b/queue.db";
+  std::string url = "sqlite:" + dir.file("a/b/queue.db");
   auto store = storage::open_store({url});
-  EXPECT_TRUE(std::filesystem::exists(dir.path() + "/a/b/queue.db"));
+  EXPECT_TRUE(std::filesystem::exists(dir.file("a/b/queue.db")));
 }
 
 TEST(OpenStore, ExplainsWhatWentWrong) {
@@ -46,13 +48,14 @@ TEST(OpenStore, ExplainsWhatWentWrong) {
     }
     return std::string("no error");
   };
-  EXPECT_NE(message_of("postgres://h/db").find("not built yet"), std::string::npos);
+  // Port 1 on loopback: nothing listens there, the refusal is immediate.
+  EXPECT_NE(message_of("postgres://queue@127.0.0.1:1/db").find("cannot open PostgreSQL database"), std::string::npos);
   EXPECT_NE(message_of("ftp://x").find("unsupported database URL"), std::string::npos);
   EXPECT_NE(message_of("sqlite:/proc/no-such-dir/queue.db").find("cannot create directory /proc/no-such-dir"),
             std::string::npos);
   TempDir dir;
-  std::filesystem::create_directory(dir.path() + "/is-a-directory.db");
-  EXPECT_NE(message_of("sqlite:" + dir.path() + "/is-a-directory.db").find("cannot open SQLite database"),
+  std::filesystem::create_directory(dir.file("is-a-directory.db"));
+  EXPECT_NE(message_of("sqlite:" + dir.file("is-a-directory.db")).find("cannot open SQLite database"),
             std::string::npos);
 }
 

@@ -7,6 +7,8 @@
 namespace queue::testing {
 namespace {
 
+QUEUE_ENGINE_SUITE(ServiceValidation);
+
 bool rejected(const std::optional<Error>& error, ErrorCode code = ErrorCode::invalid_request) {
   return error && error->code == code;
 }
@@ -115,7 +117,7 @@ TEST(Validation, RequestRanges) {
   EXPECT_TRUE(rejected(check_peek({PeekState::visible, 101})));
 }
 
-TEST(Validation, ServiceRejectsBeforeTouchingTheStore) {
+TEST_P(ServiceValidation, RejectsBeforeTouchingTheStore) {
   ServiceHarness h;
   EXPECT_EQ(h.put("bad name").error().code, ErrorCode::invalid_request);
   EXPECT_EQ(h.send("missing", {}).error().code, ErrorCode::invalid_request);

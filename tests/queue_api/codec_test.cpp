@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "queue/api/timestamps.h"
@@ -94,6 +95,18 @@ TEST(ParseSend, RefusesBadDocumentsNamingTheProblem) {
     SCOPED_TRACE(c.body);
     expect_invalid(error_of(parse_send_body(c.body)), c.mentions);
   }
+}
+
+// Found by fuzz_send_body: the unknown key's name is shortened for the message,
+// and the cut must not split a UTF-8 character (the message ends up in a JSON body).
+TEST(ParseSend, ShortensLongUnknownKeysOnCharacterBoundaries) {
+  std::string body = "{\"" + std::string(58, 'a') + "\xC3\xA9" + "bbbbbb\":1}";
+  core::Error error = error_of(parse_send_body(body));
+  expect_invalid(error, "unknown field");
+  boost::system::error_code ec;
+  boost::json::parse(boost::json::serialize(boost::json::value(error.message)), ec);
+  EXPECT_FALSE(ec) << "message is not valid UTF-8: " << error.message;
+  EXPECT_NE(error.message.find("aaaa"), std::string::npos);
 }
 
 TEST(ParseSend, RefusesMoreThanAHundredMessagesBeforeReadingThem) {

@@ -4,7 +4,7 @@
 #include <map>
 #include <set>
 
-#include "queue/storage/sqlite/attributes_codec.h"
+#include "queue/storage/attributes_codec.h"
 #include "queue/storage/sqlite/sqlite_store.h"
 
 namespace queue::storage::sqlite {

@@ -1,6 +1,6 @@
 // Message attributes as stored: a JSON object of strings, or NULL when there are
-// none (the common case costs nothing). JSON keeps rows readable with the sqlite3
-// shell and portable to the PostgreSQL engine (jsonb).
+// none (the common case costs nothing). Both engines store it as text, readable with
+// the sqlite3 shell and psql.
 #pragma once
 
 #include <optional>

@@ -1,4 +1,4 @@
-#include "queue/storage/sqlite/attributes_codec.h"
+#include "queue/storage/attributes_codec.h"
 
 #include <boost/json.hpp>
 
