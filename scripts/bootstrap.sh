@@ -17,6 +17,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # what the README's commands and the tests run
   curl ca-certificates sqlite3 jq
+  # the benchmark's peers and its chart (scripts/bench)
+  redis-server beanstalkd gnuplot-nox
   postgresql-15                       # a throwaway server for the PostgreSQL tests (scripts/with-postgres)
 )
 

@@ -76,9 +76,13 @@ std::string engine_name(const ::testing::TestParamInfo<EngineKind>& info);
 
 }  // namespace queue::testing
 
-#define QUEUE_ENGINE_SUITE(Suite)                                        \
-  class Suite : public ::queue::testing::EngineTest {};                  \
-  INSTANTIATE_TEST_SUITE_P(, Suite,                                      \
-                           ::testing::Values(::queue::testing::EngineKind::sqlite, \
-                                             ::queue::testing::EngineKind::postgres), \
+// Runs a parameterised suite (TEST_P) on every engine.
+#define QUEUE_ENGINE_INSTANTIATE(Suite)                                                    \
+  INSTANTIATE_TEST_SUITE_P(, Suite,                                                        \
+                           ::testing::Values(::queue::testing::EngineKind::sqlite,         \
+                                             ::queue::testing::EngineKind::postgres),      \
                            ::queue::testing::engine_name)
+
+#define QUEUE_ENGINE_SUITE(Suite)                       \
+  class Suite : public ::queue::testing::EngineTest {}; \
+  QUEUE_ENGINE_INSTANTIATE(Suite)

@@ -19,9 +19,13 @@ constexpr std::string_view readyz = "/api/v1/queue/readyz";
 }  // namespace
 
 ApiServer::ApiServer(Options options) {
+  if (options.database_url.empty()) {
+    // For SQLite a file, as Queue is deployed, rather than an in-memory database.
+    database_.emplace(options.engine, /*persistent=*/true);
+    options.database_url = database_->url();
+  }
   web::Config config;
-  config.set("QUEUE_DATABASE_URL",
-             options.database_url.empty() ? "sqlite:" + dir_.file("queue.db") : options.database_url);
+  config.set("QUEUE_DATABASE_URL", options.database_url);
   config.set("QUEUE_API_TOKENS", options.api_tokens);
   // Tests need no power-loss durability, and fsync would make them slow and flaky under load.
   config.set("QUEUE_DURABILITY", "os");

@@ -1,17 +1,19 @@
 // Queue's standalone app (queue::create_app) served by a real web::Server on an
-// ephemeral loopback port, over a fresh SQLite file: exactly what a client sees,
-// in process. Plus QueueClient, a test::HttpClient that speaks Queue's API.
+// ephemeral loopback port, over a fresh database of one engine (a SQLite file, or a
+// PostgreSQL schema of its own): exactly what a client sees, in process. Plus
+// QueueClient, a test::HttpClient that speaks Queue's API.
 #pragma once
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include <boost/json/array.hpp>
 #include <boost/json/value.hpp>
 
-#include "tests/integration/temp_dir.h"
+#include "tests/queue/engines.h"
 #include "tests/support/http_client.h"
 #include "web/app.h"
 #include "web/server.h"
@@ -20,9 +22,12 @@ namespace queue_api_test {
 
 class ApiServer {
  public:
+  // Every field has an initializer so designated initializers may leave any out
+  // (-Wmissing-field-initializers).
   struct Options {
-    std::string api_tokens;    // QUEUE_API_TOKENS; empty: auth off
-    std::string database_url;  // QUEUE_DATABASE_URL; empty: a SQLite file in a fresh temp dir
+    std::string api_tokens = {};    // QUEUE_API_TOKENS; empty: auth off
+    std::string database_url = {};  // QUEUE_DATABASE_URL; empty: a fresh database of `engine`
+    queue::testing::EngineKind engine = queue::testing::EngineKind::sqlite;
     bool wait_until_ready = true;
   };
 
@@ -41,8 +46,8 @@ class ApiServer {
   bool wait_for_parked(std::size_t count, std::chrono::milliseconds timeout = std::chrono::seconds(5)) const;
 
  private:
-  test_support::TempDir dir_;
-  std::unique_ptr<web::App> app_;  // outlives server_
+  std::optional<queue::testing::TestDatabase> database_;  // outlives app_, whose pool is connected to it
+  std::unique_ptr<web::App> app_;                         // outlives server_
   std::unique_ptr<web::Server> server_;
 };
 

@@ -1,0 +1,46 @@
+// queue-bench-report: turns results.csv into results.md and the chart's data.
+#include <CLI/CLI.hpp>
+#include <fstream>
+#include <iostream>
+
+#include "bench/report/render.h"
+
+namespace {
+
+void write_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path);
+  out << text;
+  if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"queue-bench-report: results.csv to a markdown report and gnuplot data"};
+  std::string csv_path;
+  std::string markdown_path;
+  std::string throughput_path;
+  std::string scaling_path;
+  app.add_option("--csv", csv_path, "results.csv written by queue-bench")->required()->check(CLI::ExistingFile);
+  app.add_option("--markdown", markdown_path, "Write the report here (default: stdout)");
+  app.add_option("--throughput-data", throughput_path, "Write the main workloads' chart data here");
+  app.add_option("--scaling-data", scaling_path, "Write the connection scaling chart data here");
+  CLI11_PARSE(app, argc, argv);
+
+  try {
+    std::ifstream csv(csv_path);
+    const bench::report::ResultsTable table(bench::report::read_rows(csv));
+    const std::string markdown = bench::report::render_markdown(table, bench::report::check_targets(table));
+    if (markdown_path.empty()) {
+      std::cout << markdown;
+    } else {
+      write_file(markdown_path, markdown);
+    }
+    if (!throughput_path.empty()) write_file(throughput_path, bench::report::render_throughput_data(table));
+    if (!scaling_path.empty()) write_file(scaling_path, bench::report::render_scaling_data(table));
+  } catch (const std::exception& error) {
+    std::cerr << "queue-bench-report: " << error.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,208 @@
+#include "bench/report/render.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <sstream>
+
+namespace bench::report {
+namespace {
+
+constexpr const char* kMainWorkloads[] = {"W1", "W2", "W3-send", "W3-receive", "W4"};
+
+std::string number(double value, const char* pattern = "%.0f") {
+  char text[64];
+  std::snprintf(text, sizeof text, pattern, value);
+  return text;
+}
+
+std::string rate(const Row* row) { return row ? number(row->msgs_per_s) : "–"; }
+std::string p99_ms(const Row* row) { return row ? number(row->p99_us / 1000, "%.2f") : "–"; }
+
+std::string column_name(const std::string& system, const std::string& mode) { return system + "/" + mode; }
+
+void render_main_table(std::ostringstream& out, const ResultsTable& table) {
+  out << "| system | mode | W1 msg/s | W1 p99 ms | W2 msg/s | W2 p99 ms | W3 send msg/s | W3 send p99 ms "
+         "| W3 receive msg/s | W3 receive p99 ms | W4 msg/s | W4 p50 / p99 / p99.9 ms |\n"
+      << "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n";
+  for (const auto& [system, mode] : table.system_modes()) {
+    out << "| " << system << " | " << mode;
+    for (const char* workload : {"W1", "W2", "W3-send", "W3-receive"}) {
+      const Row* row = table.find(system, mode, workload, 4);
+      out << " | " << rate(row) << " | " << p99_ms(row);
+    }
+    const Row* steady = table.find(system, mode, "W4");
+    out << " | " << rate(steady) << " | ";
+    if (steady) {
+      out << number(steady->p50_us / 1000, "%.2f") << " / " << number(steady->p99_us / 1000, "%.2f") << " / "
+          << number(steady->p999_us / 1000, "%.2f");
+    } else {
+      out << "–";
+    }
+    out << " |\n";
+  }
+}
+
+// Wall-clock rates move with the machine's load; the server's own CPU time per message much less.
+void render_cpu_table(std::ostringstream& out, const ResultsTable& table) {
+  const bool any = std::any_of(table.rows().begin(), table.rows().end(),
+                               [](const Row& row) { return row.server_cpu_us_per_msg.has_value(); });
+  if (!any) return;
+  out << "\nServer CPU time per message, µs (user + system, all server threads; lower is better):\n\n"
+      << "| system | mode | W1 | W2 | W3 send | W3 receive | W4 |\n|---|---|--:|--:|--:|--:|--:|\n";
+  for (const auto& [system, mode] : table.system_modes()) {
+    out << "| " << system << " | " << mode;
+    for (const char* workload : kMainWorkloads) {
+      const Row* row = table.find(system, mode, workload, std::string_view(workload) == "W4" ? 0 : 4);
+      out << " | " << (row && row->server_cpu_us_per_msg ? number(*row->server_cpu_us_per_msg, "%.1f") : "–");
+    }
+    out << " |\n";
+  }
+}
+
+void render_scaling_table(std::ostringstream& out, const ResultsTable& table) {
+  const std::vector<std::uint64_t> connections = table.connections_of("scale-produce");
+  if (connections.empty()) return;
+  out << "\nThroughput by connection count, msg/s (produce / consume, one message per call):\n\n| system | mode |";
+  for (std::uint64_t count : connections) out << " " << count << " conn |";
+  out << "\n|---|---|";
+  for (std::size_t i = 0; i < connections.size(); ++i) out << "--:|";
+  out << "\n";
+  for (const auto& [system, mode] : table.system_modes()) {
+    out << "| " << system << " | " << mode << " |";
+    for (std::uint64_t count : connections) {
+      out << " " << rate(table.find(system, mode, "scale-produce", count)) << " / "
+          << rate(table.find(system, mode, "scale-consume", count)) << " |";
+    }
+    out << "\n";
+  }
+}
+
+void render_backlog_table(std::ostringstream& out, const ResultsTable& table) {
+  const std::vector<std::uint64_t> depths = table.backlogs();
+  if (depths.empty()) return;
+  out << "\nReceive rate (receive 1 + ack 1, 4 connections) and server RSS with a backlog waiting:\n\n| system | mode |";
+  for (std::uint64_t depth : depths) out << " " << depth << " msg/s | RSS MiB |";
+  out << "\n|---|---|";
+  for (std::size_t i = 0; i < depths.size(); ++i) out << "--:|--:|";
+  out << "\n";
+  for (const auto& [system, mode] : table.system_modes()) {
+    bool any = false;
+    std::ostringstream line;
+    line << "| " << system << " | " << mode << " |";
+    for (std::uint64_t depth : depths) {
+      const Row* row = table.find(system, mode, "backlog", 0, depth);
+      any = any || row;
+      line << " " << rate(row) << " | " << (row && row->rss_mib ? number(*row->rss_mib, "%.1f") : "–") << " |";
+    }
+    if (any) out << line.str() << "\n";
+  }
+}
+
+void render_targets(std::ostringstream& out, const std::vector<TargetCheck>& checks) {
+  if (checks.empty()) {
+    out << "\nTargets: no Queue results in this run.\n";
+    return;
+  }
+  out << "\nTargets (issue 4; ratios measured in this run):\n\n";
+  for (const TargetCheck& check : checks) {
+    out << "- " << (!check.value ? "n/a " : check.met ? "PASS" : "MISS") << " " << check.subject << ": ";
+    if (check.value) {
+      out << number(*check.value, "%.2f") << (check.unit == "x" ? "x" : " " + check.unit);
+    } else {
+      out << "no data";
+    }
+    out << " (goal " << check.goal;
+    if (!check.detail.empty()) out << "; " << check.detail;
+    out << ")\n";
+  }
+}
+
+void render_cut_short(std::ostringstream& out, const ResultsTable& table) {
+  std::vector<std::string> steps;
+  for (const Row& row : table.rows()) {
+    if (!row.cut_short) continue;
+    std::string step = row.system_mode() + " " + row.workload + " (" + std::to_string(row.connections) + " conn";
+    if (row.backlog) step += ", backlog " + std::to_string(*row.backlog);
+    steps.push_back(step + ", " + std::to_string(row.messages) + " messages)");
+  }
+  if (steps.empty()) return;
+  out << "\nCut short by the time limit (rates stand; a drain cut short cannot count losses):";
+  for (std::size_t i = 0; i < steps.size(); ++i) out << (i == 0 ? " " : "; ") << steps[i];
+  out << ".\n";
+}
+
+void render_integrity(std::ostringstream& out, const ResultsTable& table) {
+  const std::vector<const Row*> troubled = troubled_rows(table);
+  if (troubled.empty()) {
+    out << "\nIntegrity: every consumer run checked sequence numbers and checksums: no duplicate, loss, "
+           "corruption or error in "
+        << table.rows().size() << " result rows.\n";
+    return;
+  }
+  out << "\nIntegrity problems:\n\n";
+  for (const Row* row : troubled) {
+    out << "- " << row->system_mode() << " " << row->workload << " (" << row->connections
+        << " conn): duplicates " << row->duplicates.value_or(0) << ", losses " << row->losses.value_or(0)
+        << ", corrupt " << row->corrupt.value_or(0) << ", errors " << row->errors << "\n";
+  }
+}
+
+}  // namespace
+
+std::vector<const Row*> troubled_rows(const ResultsTable& table) {
+  std::vector<const Row*> troubled;
+  for (const Row& row : table.rows()) {
+    if (row.errors > 0 || row.duplicates.value_or(0) > 0 || row.losses.value_or(0) > 0 || row.corrupt.value_or(0) > 0) {
+      troubled.push_back(&row);
+    }
+  }
+  return troubled;
+}
+
+std::string render_markdown(const ResultsTable& table, const std::vector<TargetCheck>& checks) {
+  std::ostringstream out;
+  out << "Main workloads (4 connections; W1/W2 one message per call, W3 batches of 10, W4 at half of W1's rate; "
+         "p99 per call except W4, send-to-receive):\n\n";
+  render_main_table(out, table);
+  render_cpu_table(out, table);
+  render_scaling_table(out, table);
+  render_backlog_table(out, table);
+  render_targets(out, checks);
+  render_cut_short(out, table);
+  render_integrity(out, table);
+  return out.str();
+}
+
+std::string render_throughput_data(const ResultsTable& table) {
+  std::ostringstream out;
+  out << "workload";
+  for (const auto& [system, mode] : table.system_modes()) out << " " << column_name(system, mode);
+  out << "\n";
+  for (const char* workload : kMainWorkloads) {
+    out << workload;
+    for (const auto& [system, mode] : table.system_modes()) {
+      const Row* row = table.find(system, mode, workload, std::string_view(workload) == "W4" ? 0 : 4);
+      out << " " << (row ? number(row->msgs_per_s) : "NaN");
+    }
+    out << "\n";
+  }
+  return out.str();
+}
+
+std::string render_scaling_data(const ResultsTable& table) {
+  std::ostringstream out;
+  out << "connections";
+  for (const auto& [system, mode] : table.system_modes()) out << " " << column_name(system, mode);
+  out << "\n";
+  for (std::uint64_t count : table.connections_of("scale-produce")) {
+    out << count;
+    for (const auto& [system, mode] : table.system_modes()) {
+      const Row* row = table.find(system, mode, "scale-produce", count);
+      out << " " << (row ? number(row->msgs_per_s) : "NaN");
+    }
+    out << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace bench::report

@@ -1,0 +1,24 @@
+// What the report tool writes: the markdown of results.md and the data files
+// that bench/chart.gp plots.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "bench/report/results_table.h"
+#include "bench/report/targets.h"
+
+namespace bench::report {
+
+// Tables (main workloads, scaling by connections, backlog), target checks, integrity.
+std::string render_markdown(const ResultsTable& table, const std::vector<TargetCheck>& checks);
+
+// gnuplot data with a header row: one row per main workload, one column per system/mode.
+std::string render_throughput_data(const ResultsTable& table);
+// One row per connection count, one column per system/mode: produce msg/s.
+std::string render_scaling_data(const ResultsTable& table);
+
+// Rows whose run saw duplicates, losses, corruption or errors.
+std::vector<const Row*> troubled_rows(const ResultsTable& table);
+
+}  // namespace bench::report

@@ -1,0 +1,139 @@
+#include "bench/report/targets.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace bench::report {
+namespace {
+
+constexpr const char* kQueueSystems[] = {"queue", "raptor"};
+constexpr const char* kPerCallWorkloads[] = {"W1", "W2", "W3-send", "W3-receive"};
+
+std::string format(const char* pattern, double a, double b = 0) {
+  char text[128];
+  std::snprintf(text, sizeof text, pattern, a, b);
+  return text;
+}
+
+bool has_system(const ResultsTable& table, std::string_view system) {
+  return std::any_of(table.rows().begin(), table.rows().end(), [&](const Row& row) { return row.system == system; });
+}
+
+// `ours` at least `factor` times the peer's throughput in the same workload.
+TargetCheck throughput_ratio(const ResultsTable& table, const std::string& system, const std::string& mode,
+                             const std::string& workload, const std::string& peer, const std::string& peer_mode,
+                             double factor) {
+  TargetCheck check;
+  check.subject = system + "/" + mode + " " + workload + " vs " + peer + "/" + peer_mode;
+  check.goal = format(">= %.1fx", factor);
+  check.unit = "x";
+  const Row* ours = table.find(system, mode, workload, 4);
+  const Row* theirs = table.find(peer, peer_mode, workload, 4);
+  if (!ours || !theirs || theirs->msgs_per_s <= 0) return check;
+  check.value = ours->msgs_per_s / theirs->msgs_per_s;
+  check.detail = format("%.0f vs %.0f msg/s", ours->msgs_per_s, theirs->msgs_per_s);
+  check.met = *check.value >= factor;
+  return check;
+}
+
+TargetCheck worst_call_p99(const ResultsTable& table, const std::string& system, const std::string& mode) {
+  TargetCheck check;
+  check.subject = system + "/" + mode + " p99 per call, W1 to W3";
+  check.goal = "< 5 ms";
+  check.unit = "ms";
+  std::string worst_workload;
+  for (const char* workload : kPerCallWorkloads) {
+    const Row* row = table.find(system, mode, workload, 4);
+    if (!row) return check;  // incomplete: say n/a rather than judge on part of the data
+    if (!check.value || row->p99_us / 1000 > *check.value) {
+      check.value = row->p99_us / 1000;
+      worst_workload = workload;
+    }
+  }
+  check.detail = "worst in " + worst_workload;
+  check.met = *check.value < 5;
+  return check;
+}
+
+TargetCheck steady_p99(const ResultsTable& table, const std::string& system, const std::string& mode) {
+  TargetCheck check;
+  check.subject = system + "/" + mode + " W4 p99 send-to-receive";
+  check.goal = "< 10 ms";
+  check.unit = "ms";
+  if (const Row* row = table.find(system, mode, "W4")) {
+    check.value = row->p99_us / 1000;
+    check.detail = format("at %.0f msg/s", row->msgs_per_s);
+    check.met = *check.value < 10;
+  }
+  return check;
+}
+
+const Row* backlog_row(const ResultsTable& table, const std::string& system, const std::string& mode,
+                       std::uint64_t depth) {
+  return table.find(system, mode, "backlog", 0, depth);
+}
+
+std::vector<std::uint64_t> depths_of(const ResultsTable& table, const std::string& system, const std::string& mode) {
+  std::vector<std::uint64_t> depths;
+  for (std::uint64_t depth : table.backlogs()) {
+    if (backlog_row(table, system, mode, depth)) depths.push_back(depth);
+  }
+  return depths;
+}
+
+TargetCheck backlog_flatness(const ResultsTable& table, const std::string& system, const std::string& mode) {
+  TargetCheck check;
+  check.subject = system + "/" + mode + " receive rate, deepest vs shallowest backlog";
+  check.goal = ">= 0.8x";
+  check.unit = "x";
+  const std::vector<std::uint64_t> depths = depths_of(table, system, mode);
+  if (depths.size() < 2) return check;
+  const Row* shallow = backlog_row(table, system, mode, depths.front());
+  const Row* deep = backlog_row(table, system, mode, depths.back());
+  if (shallow->msgs_per_s <= 0) return check;
+  check.value = deep->msgs_per_s / shallow->msgs_per_s;
+  check.detail = format("%.0f msg/s at %.0f", deep->msgs_per_s, double(depths.back())) +
+                 format(" vs %.0f msg/s at %.0f", shallow->msgs_per_s, double(depths.front()));
+  check.met = *check.value >= 0.8;
+  return check;
+}
+
+TargetCheck backlog_rss(const ResultsTable& table, const std::string& system, const std::string& mode) {
+  TargetCheck check;
+  check.subject = system + "/" + mode + " server RSS at the deepest backlog";
+  check.goal = "< 150 MiB";
+  check.unit = "MiB";
+  const std::vector<std::uint64_t> depths = depths_of(table, system, mode);
+  if (depths.empty()) return check;
+  const Row* deep = backlog_row(table, system, mode, depths.back());
+  if (!deep->rss_mib) return check;
+  check.value = *deep->rss_mib;
+  check.detail = format("at %.0f messages", double(depths.back()));
+  if (depths.back() < 1'000'000) check.detail += " (target is set at 1000000)";
+  check.met = *check.value < 150;
+  return check;
+}
+
+}  // namespace
+
+std::vector<TargetCheck> check_targets(const ResultsTable& table) {
+  std::vector<TargetCheck> checks;
+  for (const std::string system : kQueueSystems) {
+    if (!has_system(table, system)) continue;
+    checks.push_back(throughput_ratio(table, system, "fsync", "W1", "redis", "always", 2));
+    checks.push_back(throughput_ratio(table, system, "fsync", "W2", "redis", "always", 2));
+    checks.push_back(throughput_ratio(table, system, "fsync", "W3-send", "redis", "always", 1.5));
+    checks.push_back(throughput_ratio(table, system, "fsync", "W3-receive", "redis", "always", 1.5));
+    checks.push_back(throughput_ratio(table, system, "os", "W1", "beanstalkd", "default", 1));
+    checks.push_back(throughput_ratio(table, system, "os", "W2", "beanstalkd", "default", 1));
+    for (const std::string mode : {"fsync", "os"}) {
+      checks.push_back(worst_call_p99(table, system, mode));
+      checks.push_back(steady_p99(table, system, mode));
+      checks.push_back(backlog_flatness(table, system, mode));
+      checks.push_back(backlog_rss(table, system, mode));
+    }
+  }
+  return checks;
+}
+
+}  // namespace bench::report

@@ -1,0 +1,25 @@
+// Issue 4's targets, checked against one run's results. Every target is a
+// ratio or a bound measured in the same run, so machine load cancels out.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bench/report/results_table.h"
+
+namespace bench::report {
+
+struct TargetCheck {
+  std::string subject;      // e.g. "queue/fsync W1 vs redis/always W1"
+  std::string goal;         // e.g. ">= 2x"
+  std::optional<double> value;  // the ratio or the measured bound; nullopt when data is missing
+  std::string unit;         // "x", "ms" or "MiB"
+  std::string detail;       // the numbers behind the value
+  bool met = false;
+};
+
+// Checks each Queue variant found in the results (system "queue", "raptor").
+std::vector<TargetCheck> check_targets(const ResultsTable& table);
+
+}  // namespace bench::report

@@ -1,0 +1,131 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <sstream>
+
+#include "bench/report/render.h"
+#include "bench/report/results_table.h"
+#include "bench/report/targets.h"
+#include "bench/result.h"
+
+namespace bench::report {
+namespace {
+
+const TargetCheck& check_named(const std::vector<TargetCheck>& checks, std::string_view subject) {
+  auto found = std::find_if(checks.begin(), checks.end(), [&](const TargetCheck& c) { return c.subject == subject; });
+  EXPECT_NE(found, checks.end()) << subject;
+  return *found;
+}
+
+std::string csv(std::initializer_list<std::string_view> rows) {
+  std::string text = csv_header() + "\n";
+  for (std::string_view row : rows) (text += row) += "\n";
+  return text;
+}
+
+ResultsTable table_of(const std::string& text) {
+  std::istringstream in(text);
+  return ResultsTable(read_rows(in));
+}
+
+// Columns: system,mode,workload,connections,batch,messages,seconds,msgs_per_s,latency,p50_us,p99_us,p999_us,max_us,
+//          duplicates,losses,corrupt,errors,backlog,rss_mib,server_cpu_us_per_msg
+const std::string kRun = csv({
+    "redis,always,W1,4,1,1000,1,5000,call,300,600,900,1000,,,,0,,",
+    "redis,always,W2,4,1,1000,1,3000,call,300,600,900,1000,0,0,0,0,,",
+    "queue,fsync,W1,4,1,1000,1,12000,call,200,400,900,1000,,,,0,,,42.5",
+    "queue,fsync,W2,4,1,1000,1,5000,call,200,6500,9000,9900,0,0,0,0,,",
+    "queue,fsync,W3-send,4,10,1000,1,50000,call,200,400,900,1000,,,,0,,",
+    "queue,fsync,W3-receive,4,10,1000,1,30000,call,200,400,900,1000,0,0,0,0,,",
+    "queue,fsync,W4,4,1,1000,1,6000,send_to_receive,900,8000,12000,15000,0,0,0,0,,",
+    "queue,fsync,backlog,4,1,1000,1,10000,call,200,400,900,1000,0,,0,0,1000,20.5",
+    "queue,fsync,backlog,4,1,1000,1,7000,call,200,400,900,1000,0,,0,0,1000000,120.0",
+});
+
+TEST(ResultsTable, ReadsRowsAndFindsByKey) {
+  const ResultsTable table = table_of(kRun);
+  ASSERT_EQ(table.rows().size(), 9u);
+  const Row* row = table.find("queue", "fsync", "backlog", 0, 1'000'000);
+  ASSERT_NE(row, nullptr);
+  EXPECT_DOUBLE_EQ(row->msgs_per_s, 7000);
+  ASSERT_TRUE(row->rss_mib);
+  EXPECT_DOUBLE_EQ(*row->rss_mib, 120.0);
+  EXPECT_FALSE(row->losses);
+  EXPECT_EQ(table.find("queue", "os", "W1"), nullptr);
+  EXPECT_EQ(table.backlogs(), (std::vector<std::uint64_t>{1000, 1'000'000}));
+}
+
+TEST(ResultsTable, MalformedNumbersNameTheLine) {
+  try {
+    table_of(csv({"redis,always,W1,four,1,1000,1,5000,call,300,600,900,1000,,,,0,,"}));
+    FAIL() << "expected an exception";
+  } catch (const std::runtime_error& error) {
+    EXPECT_NE(std::string(error.what()).find("line 2"), std::string::npos) << error.what();
+  }
+}
+
+TEST(Targets, RatiosAgainstPeersPassAndMissAsMeasured) {
+  const std::vector<TargetCheck> checks = check_targets(table_of(kRun));
+  const TargetCheck& w1 = check_named(checks, "queue/fsync W1 vs redis/always");
+  ASSERT_TRUE(w1.value);
+  EXPECT_DOUBLE_EQ(*w1.value, 2.4);
+  EXPECT_TRUE(w1.met);
+  const TargetCheck& w2 = check_named(checks, "queue/fsync W2 vs redis/always");
+  EXPECT_NEAR(*w2.value, 5000.0 / 3000.0, 1e-9);
+  EXPECT_FALSE(w2.met);
+}
+
+TEST(Targets, MissingPeerDataIsNotAVerdict) {
+  const std::vector<TargetCheck> checks = check_targets(table_of(kRun));
+  const TargetCheck& os = check_named(checks, "queue/os W1 vs beanstalkd/default");
+  EXPECT_FALSE(os.value);
+  EXPECT_FALSE(os.met);
+}
+
+TEST(Targets, LatencyBacklogAndMemoryBounds) {
+  const std::vector<TargetCheck> checks = check_targets(table_of(kRun));
+  const TargetCheck& per_call = check_named(checks, "queue/fsync p99 per call, W1 to W3");
+  EXPECT_DOUBLE_EQ(*per_call.value, 6.5);  // W2's p99 is the worst
+  EXPECT_FALSE(per_call.met);
+  const TargetCheck& steady = check_named(checks, "queue/fsync W4 p99 send-to-receive");
+  EXPECT_DOUBLE_EQ(*steady.value, 8.0);
+  EXPECT_TRUE(steady.met);
+  const TargetCheck& depth = check_named(checks, "queue/fsync receive rate, deepest vs shallowest backlog");
+  EXPECT_DOUBLE_EQ(*depth.value, 0.7);
+  EXPECT_FALSE(depth.met);
+  const TargetCheck& memory = check_named(checks, "queue/fsync server RSS at the deepest backlog");
+  EXPECT_DOUBLE_EQ(*memory.value, 120.0);
+  EXPECT_TRUE(memory.met);
+}
+
+TEST(Render, MarkdownHoldsTablesTargetsAndIntegrity) {
+  const ResultsTable table = table_of(kRun);
+  const std::string markdown = render_markdown(table, check_targets(table));
+  EXPECT_NE(markdown.find("| queue | fsync | 12000 | 0.40 | 5000 | 6.50 |"), std::string::npos) << markdown;
+  EXPECT_NE(markdown.find("PASS queue/fsync W1 vs redis/always: 2.40x"), std::string::npos) << markdown;
+  EXPECT_NE(markdown.find("MISS queue/fsync W2 vs redis/always"), std::string::npos);
+  EXPECT_NE(markdown.find("no duplicate, loss"), std::string::npos);
+  EXPECT_NE(markdown.find("| queue | fsync | 42.5 | – |"), std::string::npos) << markdown;
+}
+
+TEST(Render, IntegrityProblemsAreListed) {
+  const ResultsTable table = table_of(csv({"redis,always,W2,4,1,1000,1,3000,call,300,600,900,1000,1,2,3,0,,"}));
+  ASSERT_EQ(troubled_rows(table).size(), 1u);
+  EXPECT_NE(render_markdown(table, {}).find("duplicates 1, losses 2, corrupt 3"), std::string::npos);
+}
+
+TEST(Render, StepsCutShortAreNamed) {
+  const ResultsTable table = table_of(csv({"redis,always,W2,4,1,700,1,700,call,300,600,900,1000,0,,0,0,,,,1"}));
+  ASSERT_TRUE(table.rows()[0].cut_short);
+  EXPECT_NE(render_markdown(table, {}).find("Cut short by the time limit"), std::string::npos);
+  EXPECT_NE(render_markdown(table, {}).find("redis/always W2 (4 conn, 700 messages)"), std::string::npos);
+}
+
+TEST(Render, ChartDataHasOneColumnPerSystemAndNaNForGaps) {
+  const std::string data = render_throughput_data(table_of(kRun));
+  EXPECT_TRUE(data.starts_with("workload redis/always queue/fsync\nW1 5000 12000\n")) << data;
+  EXPECT_NE(data.find("W3-send NaN 50000"), std::string::npos) << data;
+}
+
+}  // namespace
+}  // namespace bench::report

@@ -1,0 +1,44 @@
+// The workloads of issue 4, each against any system through the Client interface.
+//
+//   produce  (W1, W3 send)  send `messages` bodies, `batch` per call (fewer when `max_time`
+//                           runs out: the ones sent are always sequence numbers [0, sent))
+//   consume  (W2, W3 receive) drain the queue: receive `batch`, ack them, until empty,
+//                           and check that exactly sequence numbers [0, messages) came back
+//                           (losses unknown when `max_time` cut it short)
+//   steady   (W4)          producers at a fixed total `rate` and as many consumers,
+//                           measuring send-to-receive latency
+//   backlog                 receive rate and server RSS with `backlogs` messages waiting
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "bench/drivers/client.h"
+#include "bench/result.h"
+
+namespace bench {
+
+struct Plan {
+  Target target;
+  std::size_t connections = 4;
+  std::size_t batch = 1;
+  std::uint64_t messages = 100'000;
+  double rate = 0;                      // steady: messages per second over all producers
+  std::vector<std::uint64_t> backlogs;  // backlog: depths to measure at, ascending
+  std::chrono::seconds drain_timeout{10};  // steady: consumers give up after this long without a delivery
+  // produce, consume, and backlog at each depth: stop the timed part after this long, so a
+  // system on a slow disk cannot hold a run up for minutes. The row says it was cut short.
+  std::optional<std::chrono::seconds> max_time;
+  std::optional<int> server_pid;  // whose CPU time and VmRSS to report
+};
+
+// Each returns results with the numbers filled in; the caller names system and mode.
+Result produce(const Plan& plan);
+Result consume(const Plan& plan);
+Result steady(const Plan& plan);
+std::vector<Result> backlog(const Plan& plan);
+
+}  // namespace bench
