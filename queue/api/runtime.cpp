@@ -77,7 +77,10 @@ void Runtime::open_until_ready() {
       storage::StoreOptions options;
       options.database_url = settings_.database_url;
       options.durability = storage::parse_durability(settings_.durability);
-      auto service = std::make_shared<core::QueueService>(storage::open_store(options), clock_);
+      options.pool_size = settings_.db_pool_size;
+      auto stores = storage::open_stores(options);
+      std::size_t pool_size = stores.size();
+      auto service = std::make_shared<core::QueueService>(std::move(stores), clock_);
       service->start();
       bool published = false;
       {
@@ -94,6 +97,7 @@ void Runtime::open_until_ready() {
       }
       common::log::info("queue_ready", {{"database", redacted_database_url(settings_.database_url)},
                                         {"durability", settings_.durability},
+                                        {"pool_size", pool_size},
                                         {"attempt", attempt}});
       return;
     } catch (const std::exception& error) {

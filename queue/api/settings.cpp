@@ -2,9 +2,30 @@
 
 #include <stdexcept>
 
+#include "queue/storage/database_url.h"
 #include "queue/storage/open.h"
 
 namespace queue::api {
+namespace {
+
+std::optional<int> load_pool_size(const web::Config& config, const std::string& database_url) {
+  if (!config.get("QUEUE_DB_POOL_SIZE")) return std::nullopt;
+  int size = static_cast<int>(config.get_int("QUEUE_DB_POOL_SIZE", 1, 1, storage::max_pool_size));
+  storage::Engine engine{};
+  try {
+    engine = storage::parse_database_url(database_url).engine;
+  } catch (const std::exception&) {
+    return size;  // the URL's own error is reported when the storage is opened
+  }
+  try {
+    storage::resolve_pool_size(engine, size);
+  } catch (const std::exception& error) {
+    throw std::invalid_argument(std::string("QUEUE_DB_POOL_SIZE: ") + error.what());
+  }
+  return size;
+}
+
+}  // namespace
 
 Settings load_settings(const web::Config& environment) {
   const web::Config config = environment.scoped("QUEUE_");
@@ -26,6 +47,7 @@ Settings load_settings(const web::Config& environment) {
   if (settings.open_retry_max < settings.open_retry_min) {
     throw std::invalid_argument("QUEUE_OPEN_RETRY_MAX_MS: must not be below QUEUE_OPEN_RETRY_MIN_MS");
   }
+  settings.db_pool_size = load_pool_size(config, settings.database_url);
   return settings;
 }
 

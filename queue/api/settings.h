@@ -6,6 +6,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 
 #include "queue/api/auth.h"
@@ -28,6 +29,10 @@ struct Settings {
   // its storage does, without a restart of the process it shares.
   std::chrono::milliseconds open_retry_min{200};
   std::chrono::milliseconds open_retry_max{30'000};
+  // QUEUE_DB_POOL_SIZE: database connections, each with its own engine worker
+  // (core/service.h, "A pool of engines"). Absent: the engine's default, 1 for
+  // SQLite (which allows no other value), 4 for PostgreSQL.
+  std::optional<int> db_pool_size;
 };
 
 // Throws std::invalid_argument naming the key when a value is malformed.

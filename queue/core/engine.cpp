@@ -180,7 +180,7 @@ Engine::Ops Engine::collect_batch(std::int64_t now_ms, Ops posted) {
 }
 
 void Engine::run_batch(Ops ops, std::int64_t now_ms) {
-  EngineContext context{*store_, queues_, tokens_, now_ms, {}, false, {}};
+  EngineContext context{*store_, queues_, tokens_, now_ms, {}, false, {}, {}};
   bool needs_store = std::any_of(ops.begin(), ops.end(), [](const auto& op) { return op->needs_store(); });
   bool durable = std::any_of(ops.begin(), ops.end(), [](const auto& op) {
     return op->needs_store() && op->commit_mode() == Commit::durable;
@@ -203,7 +203,22 @@ void Engine::run_batch(Ops ops, std::int64_t now_ms) {
       for (auto& op : ops) op->fail(unavailable);
     }
   }
+  if (committed) tell_peers(context);
   answer(std::move(ops), committed, context);
+}
+
+void Engine::tell_peers(const EngineContext& context) {
+  if (peers_.empty()) return;
+  using Kind = ExternalChange::Kind;
+  std::vector<ExternalChange> changes;
+  if (context.touched_all) changes.push_back({Kind::unknown, 0});
+  for (std::int64_t queue_id : context.changed_queues) changes.push_back({Kind::queue, queue_id});
+  for (std::int64_t queue_id : context.touched) changes.push_back({Kind::messages, queue_id});
+  for (const auto& peer : peers_) {
+    if (auto inbox = peer.lock()) {
+      for (const auto& change : changes) inbox->external_change(change);
+    }
+  }
 }
 
 bool Engine::run_in_savepoint(Operation& op, EngineContext& context) {

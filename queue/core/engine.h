@@ -87,6 +87,11 @@ class Engine {
   bool post(std::unique_ptr<Operation>& op) { return inbox_->post(op); }
   void nudge() { inbox_->wake(); }
   const std::shared_ptr<detail::Inbox>& inbox() const { return inbox_; }
+  // The other engines of a pool (service.h). After each commit this engine tells
+  // them, before answering, what it changed, so a client never reads through one
+  // engine a queue row it changed through another (NOTIFY would come too, later).
+  // Call before start().
+  void share_changes_with(std::vector<std::weak_ptr<detail::Inbox>> peers) { peers_ = std::move(peers); }
 
   std::uint64_t commit_count() const { return commits_.load(std::memory_order_relaxed); }
   // Engine thread only.
@@ -100,6 +105,7 @@ class Engine {
   Ops collect_batch(std::int64_t now_ms, Ops posted);
   void run_batch(Ops ops, std::int64_t now_ms);
   bool run_in_savepoint(Operation& op, EngineContext& context);
+  void tell_peers(const EngineContext& context);
   void answer(Ops ops, bool committed, const EngineContext& context);
   void refresh_next_visible(std::int64_t now_ms);
   std::unique_ptr<Operation> make_sweep();
@@ -108,6 +114,7 @@ class Engine {
   std::shared_ptr<const Clock> clock_;
   ServiceOptions options_;
   std::shared_ptr<detail::Inbox> inbox_ = std::make_shared<detail::Inbox>();
+  std::vector<std::weak_ptr<detail::Inbox>> peers_;
 
   // Engine thread only.
   QueueCache queues_;

@@ -40,6 +40,9 @@ struct EngineContext {
   // FIFO heads promoted): their parked receives look again after the commit.
   std::set<std::int64_t> touched;
   bool touched_all = false;
+  // Queues whose row this batch updated or deleted: the other engines of a pool drop
+  // their cached rows after the commit (before any answer).
+  std::set<std::int64_t> changed_queues;
   // Queues a receive of this batch found empty: later receives in the same batch skip
   // the store (nothing was sent to them since, or they would have been touched).
   std::set<std::int64_t> known_empty;

@@ -61,6 +61,7 @@ Result<PutQueueResult> put_queue(EngineContext& context, const std::string& name
     context.store.update_queue(existing->id, attributes);
     existing->attributes = attributes;
     context.queues.put(*existing, context.now_ms);
+    context.changed_queues.insert(existing->id);
     // A longer retention can make stored messages receivable again.
     context.touch(existing->id);
   }
@@ -96,6 +97,7 @@ Result<Done> delete_queue(EngineContext& context, const std::string& name) {
   std::int64_t queue_id = queue->id;
   context.store.delete_queue(queue_id);
   context.queues.erase(name);
+  context.changed_queues.insert(queue_id);
   // Parked receives on it look again and learn it is gone.
   context.touch(queue_id);
   return Done{};

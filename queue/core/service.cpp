@@ -5,6 +5,11 @@
 // on the engine thread and never inside the call that registered it.
 #include "queue/core/service.h"
 
+#include <algorithm>
+#include <functional>
+#include <mutex>
+#include <stdexcept>
+
 #include "queue/core/engine.h"
 #include "queue/core/operations.h"
 #include "queue/core/validation.h"
@@ -28,6 +33,54 @@ void submit(Engine& engine, const std::optional<Error>& rejection, Callback<T> d
   }
 }
 
+std::vector<std::unique_ptr<Store>> one(std::unique_ptr<Store> store) {
+  std::vector<std::unique_ptr<Store>> stores;
+  stores.push_back(std::move(store));
+  return stores;
+}
+
+void check_pool(const std::vector<std::unique_ptr<Store>>& stores) {
+  if (stores.empty()) throw std::invalid_argument("QueueService needs at least one store");
+  if (std::any_of(stores.begin(), stores.end(), [](const auto& store) { return !store; })) {
+    throw std::invalid_argument("QueueService was given a null store");
+  }
+  if (stores.size() > 1 &&
+      std::any_of(stores.begin(), stores.end(), [](const auto& store) { return !store->shared(); })) {
+    // Engines on an embedded store would not see each other's changes.
+    throw std::invalid_argument("several stores must all be shared ones (PostgreSQL); SQLite runs on one");
+  }
+}
+
+// check_health over every engine: the answer waits for the last of them, adds up
+// their numbers, and is the first error if any engine failed.
+class HealthTally {
+ public:
+  HealthTally(std::size_t engines, Callback<Health> done) : pending_(engines), done_(std::move(done)) {}
+
+  void add(Result<Health> result) {
+    std::optional<Result<Health>> answer;
+    {
+      std::lock_guard lock(mutex_);
+      if (!result.ok()) {
+        if (!error_) error_ = result.error();
+      } else {
+        sum_.commits += result.value().commits;
+        sum_.parked_receives += result.value().parked_receives;
+      }
+      if (--pending_ > 0) return;
+      answer = error_ ? Result<Health>(*error_) : Result<Health>(sum_);
+    }
+    done_(std::move(*answer));
+  }
+
+ private:
+  std::mutex mutex_;
+  std::size_t pending_;
+  Health sum_;
+  std::optional<Error> error_;
+  Callback<Health> done_;
+};
+
 }  // namespace
 
 void ReceiveHandle::cancel() {
@@ -37,18 +90,51 @@ void ReceiveHandle::cancel() {
 }
 
 QueueService::QueueService(std::unique_ptr<Store> store, std::shared_ptr<const Clock> clock, ServiceOptions options)
-    : clock_(clock), engine_(std::make_unique<Engine>(std::move(store), std::move(clock), options)) {}
+    : QueueService(one(std::move(store)), std::move(clock), options) {}
+
+QueueService::QueueService(std::vector<std::unique_ptr<Store>> stores, std::shared_ptr<const Clock> clock,
+                           ServiceOptions options)
+    : clock_(std::move(clock)) {
+  check_pool(stores);
+  engines_.reserve(stores.size());
+  for (auto& store : stores) engines_.push_back(std::make_unique<Engine>(std::move(store), clock_, options));
+  for (auto& engine : engines_) {
+    std::vector<std::weak_ptr<detail::Inbox>> peers;
+    for (const auto& other : engines_) {
+      if (other != engine) peers.push_back(other->inbox());
+    }
+    engine->share_changes_with(std::move(peers));
+  }
+}
 
 QueueService::~QueueService() { shutdown(); }
 
-void QueueService::start() { engine_->start(); }
-void QueueService::shutdown() { engine_->shutdown(); }
-void QueueService::nudge() { engine_->nudge(); }
-std::uint64_t QueueService::commit_count() const { return engine_->commit_count(); }
+void QueueService::start() {
+  for (auto& engine : engines_) engine->start();
+}
+
+void QueueService::shutdown() {
+  for (auto& engine : engines_) engine->shutdown();
+}
+
+void QueueService::nudge() {
+  for (auto& engine : engines_) engine->nudge();
+}
+
+std::uint64_t QueueService::commit_count() const {
+  std::uint64_t commits = 0;
+  for (const auto& engine : engines_) commits += engine->commit_count();
+  return commits;
+}
+
+Engine& QueueService::engine_for(std::string_view queue) const {
+  return *engines_[std::hash<std::string_view>{}(queue) % engines_.size()];
+}
 
 void QueueService::put_queue(std::string name, AttributesPatch patch, Callback<PutQueueResult> done) {
   auto rejection = check_patch(name, patch);
-  submit<PutQueueResult>(*engine_, rejection, std::move(done),
+  Engine& engine = engine_for(name);
+  submit<PutQueueResult>(engine, rejection, std::move(done),
                          [name = std::move(name), patch = std::move(patch)](EngineContext& context) {
                            return ops::put_queue(context, name, patch);
                          });
@@ -56,29 +142,34 @@ void QueueService::put_queue(std::string name, AttributesPatch patch, Callback<P
 
 void QueueService::get_queue(std::string name, Callback<QueueInfo> done) {
   auto rejection = check_queue_name(name);
-  submit<QueueInfo>(*engine_, rejection, std::move(done),
+  Engine& engine = engine_for(name);
+  submit<QueueInfo>(engine, rejection, std::move(done),
                     [name = std::move(name)](EngineContext& context) { return ops::get_queue(context, name); },
                     Commit::relaxed);
 }
 
 void QueueService::list_queues(ListQueuesRequest request, Callback<QueueList> done) {
   auto rejection = check_list_request(request);
+  // Reads no queue in particular: any engine will do, so take turns.
+  Engine& engine = *engines_[next_engine_.fetch_add(1, std::memory_order_relaxed) % engines_.size()];
   submit<QueueList>(
-      *engine_, rejection, std::move(done),
+      engine, rejection, std::move(done),
       [request = std::move(request)](EngineContext& context) { return ops::list_queues(context, request); },
       Commit::relaxed);
 }
 
 void QueueService::delete_queue(std::string name, Callback<Done> done) {
   auto rejection = check_queue_name(name);
-  submit<Done>(*engine_, rejection, std::move(done),
+  Engine& engine = engine_for(name);
+  submit<Done>(engine, rejection, std::move(done),
                [name = std::move(name)](EngineContext& context) { return ops::delete_queue(context, name); });
 }
 
 void QueueService::send(std::string queue, std::vector<OutgoingMessage> messages, Callback<SendResult> done) {
   auto rejection = check_queue_name(queue);
   if (!rejection) rejection = check_messages(messages);
-  submit<SendResult>(*engine_, rejection, std::move(done),
+  Engine& engine = engine_for(queue);
+  submit<SendResult>(engine, rejection, std::move(done),
                      [queue = std::move(queue), messages = std::move(messages)](EngineContext& context) {
                        return ops::send(context, queue, messages);
                      });
@@ -88,21 +179,23 @@ ReceiveHandle QueueService::receive(std::string queue, ReceiveOptions options,
                                     Callback<std::vector<ReceivedMessage>> done) {
   auto rejection = check_queue_name(queue);
   if (!rejection) rejection = check_receive(options);
+  Engine& engine = engine_for(queue);
   if (rejection) {
-    post_or_refuse(*engine_,
+    post_or_refuse(engine,
                    std::make_unique<TypedOperation<std::vector<ReceivedMessage>>>(*rejection, std::move(done)));
     return ReceiveHandle{};
   }
   auto state = std::make_shared<detail::WaitState>();
   std::int64_t deadline_ms = clock_->now_ms() + options.wait_ms;
-  post_or_refuse(*engine_, ops::make_receive(std::move(queue), options, deadline_ms, state, std::move(done)));
-  return ReceiveHandle{std::move(state), engine_->inbox()};
+  post_or_refuse(engine, ops::make_receive(std::move(queue), options, deadline_ms, state, std::move(done)));
+  return ReceiveHandle{std::move(state), engine.inbox()};
 }
 
 void QueueService::ack(std::string queue, std::vector<std::string> receipts, Callback<AckResult> done) {
   auto rejection = check_queue_name(queue);
   if (!rejection) rejection = check_receipt_batch(receipts.size());
-  submit<AckResult>(*engine_, rejection, std::move(done),
+  Engine& engine = engine_for(queue);
+  submit<AckResult>(engine, rejection, std::move(done),
                     [queue = std::move(queue), receipts = std::move(receipts)](EngineContext& context) {
                       return ops::ack(context, queue, receipts);
                     });
@@ -113,8 +206,9 @@ void QueueService::change_visibility(std::string queue, std::vector<std::string>
   auto rejection = check_queue_name(queue);
   if (!rejection) rejection = check_receipt_batch(receipts.size());
   if (!rejection) rejection = check_visibility_timeout(visibility_timeout_s);
+  Engine& engine = engine_for(queue);
   submit<VisibilityResult>(
-      *engine_, rejection, std::move(done),
+      engine, rejection, std::move(done),
       [queue = std::move(queue), receipts = std::move(receipts), visibility_timeout_s](EngineContext& context) {
         return ops::change_visibility(context, queue, receipts, visibility_timeout_s);
       });
@@ -122,14 +216,16 @@ void QueueService::change_visibility(std::string queue, std::vector<std::string>
 
 void QueueService::purge(std::string queue, Callback<PurgeResult> done) {
   auto rejection = check_queue_name(queue);
-  submit<PurgeResult>(*engine_, rejection, std::move(done),
+  Engine& engine = engine_for(queue);
+  submit<PurgeResult>(engine, rejection, std::move(done),
                       [queue = std::move(queue)](EngineContext& context) { return ops::purge(context, queue); });
 }
 
 void QueueService::redrive(std::string dead_letter_queue, RedriveRequest request, Callback<RedriveResult> done) {
   auto rejection = check_redrive(dead_letter_queue, request);
+  Engine& engine = engine_for(dead_letter_queue);
   submit<RedriveResult>(
-      *engine_, rejection, std::move(done),
+      engine, rejection, std::move(done),
       [queue = std::move(dead_letter_queue), request = std::move(request)](EngineContext& context) {
         return ops::redrive(context, queue, request);
       });
@@ -138,7 +234,8 @@ void QueueService::redrive(std::string dead_letter_queue, RedriveRequest request
 void QueueService::peek(std::string queue, PeekRequest request, Callback<std::vector<PeekedMessage>> done) {
   auto rejection = check_queue_name(queue);
   if (!rejection) rejection = check_peek(request);
-  submit<std::vector<PeekedMessage>>(*engine_, rejection, std::move(done),
+  Engine& engine = engine_for(queue);
+  submit<std::vector<PeekedMessage>>(engine, rejection, std::move(done),
                                      [queue = std::move(queue), request](EngineContext& context) {
                                        return ops::peek(context, queue, request);
                                      },
@@ -146,11 +243,17 @@ void QueueService::peek(std::string queue, PeekRequest request, Callback<std::ve
 }
 
 void QueueService::check_health(Callback<Health> done) {
-  Engine& engine = *engine_;
-  submit<Health>(engine, std::nullopt, std::move(done), [&engine](EngineContext& context) -> Result<Health> {
-    context.store.list_queues("", "", 1);  // a real query: the store answers
-    return Health{engine.commit_count(), engine.parked_count()};
-  }, Commit::relaxed);
+  auto tally = std::make_shared<HealthTally>(engines_.size(), std::move(done));
+  for (auto& owned : engines_) {
+    Engine& engine = *owned;
+    submit<Health>(
+        engine, std::nullopt, [tally](Result<Health> result) { tally->add(std::move(result)); },
+        [&engine](EngineContext& context) -> Result<Health> {
+          context.store.list_queues("", "", 1);  // a real query: the store answers
+          return Health{engine.commit_count(), engine.parked_count()};
+        },
+        Commit::relaxed);
+  }
 }
 
 }  // namespace queue::core

@@ -1,5 +1,5 @@
 // QueueService: the queue's semantics behind an asynchronous API. The HTTP layer
-// (queue/api) calls it; it drives one Store (queue/storage) and knows neither HTTP
+// (queue/api) calls it; it drives a Store (queue/storage), or a pool of them, and knows neither HTTP
 // nor SQL.
 //
 // Why one engine thread. Every operation is queued to a single thread that owns
@@ -18,6 +18,20 @@
 // shared by every request that arrived while the previous batch was committing. If
 // the commit fails, every operation of the batch is answered `unavailable`.
 //
+// A pool of engines (QUEUE_DB_POOL_SIZE). Given several stores, the service runs
+// one engine per store, each exactly as above, and sends every operation on a queue
+// to the engine its NAME hashes to. Why by queue rather than round-robin: all of a
+// queue's operations then meet in one engine, so a send wakes that queue's parked
+// receives in-process, the engine's cached row of the queue is never stale for a
+// client that changes it and then uses it (read-your-writes), and operations on one
+// queue keep the order they were posted in; what spreads over the connections is
+// the many queues. What still crosses engines (a dead-letter move into another
+// queue, a redrive, a queue deleted that another names) is kept right by the
+// database's locks, as between processes; and after each commit, before answering,
+// an engine tells the others what it changed (Engine::share_changes_with), so no
+// engine serves a cached queue row that the client already changed through another. Hence
+// several stores must all be shared() ones; SQLite runs on exactly one.
+//
 // Long polling holds no thread: a receive that finds nothing is parked in a registry
 // keyed by queue; a commit that may have made messages receivable on that queue, the
 // store's next visible_at for it (a delay ending, a lease expiring), its deadline,
@@ -31,11 +45,13 @@
 // Calls made before start() wait for it.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "queue/core/clock.h"
@@ -108,8 +124,8 @@ struct PeekRequest {
 };
 
 struct Health {
-  std::uint64_t commits = 0;          // transactions committed since start
-  std::size_t parked_receives = 0;    // long polls waiting right now
+  std::uint64_t commits = 0;          // transactions committed since start (all engines)
+  std::size_t parked_receives = 0;    // long polls waiting right now (all engines)
 };
 
 struct ServiceOptions {
@@ -152,13 +168,17 @@ class Engine;
 class QueueService {
  public:
   QueueService(std::unique_ptr<Store> store, std::shared_ptr<const Clock> clock, ServiceOptions options = {});
+  // One engine per store. Throws std::invalid_argument when `stores` is empty, or
+  // holds several of which one is not shared() (see "A pool of engines").
+  QueueService(std::vector<std::unique_ptr<Store>> stores, std::shared_ptr<const Clock> clock,
+               ServiceOptions options = {});
   ~QueueService();  // shutdown()
   QueueService(const QueueService&) = delete;
   QueueService& operator=(const QueueService&) = delete;
 
   void start();
   // Stops accepting calls, finishes the queued ones, answers parked receives with
-  // empty lists, joins the engine thread. Idempotent.
+  // empty lists, joins the engine threads. Idempotent.
   void shutdown();
 
   // Creates the queue (created=true) or applies the patch to it. `fifo` is derived
@@ -189,7 +209,7 @@ class QueueService {
   void redrive(std::string dead_letter_queue, RedriveRequest request, Callback<RedriveResult> done);
   void peek(std::string queue, PeekRequest request, Callback<std::vector<PeekedMessage>> done);
 
-  // Round trip through the engine and the store: proves both answer.
+  // Round trip through every engine and its store: proves all of them answer.
   void check_health(Callback<Health> done);
 
   // Makes the engine re-read the clock now (timers, parked receives, sweep). Needed
@@ -198,8 +218,13 @@ class QueueService {
   std::uint64_t commit_count() const;
 
  private:
+  // The engine of every operation on `queue`. Resolve it into a local before the
+  // call that moves the name into the operation (argument order is unspecified).
+  Engine& engine_for(std::string_view queue) const;
+
   std::shared_ptr<const Clock> clock_;
-  std::unique_ptr<Engine> engine_;
+  std::vector<std::unique_ptr<Engine>> engines_;  // never empty
+  mutable std::atomic<std::size_t> next_engine_{0};  // for operations on no queue in particular
 };
 
 }  // namespace queue::core

@@ -33,6 +33,30 @@ std::unique_ptr<core::Store> open_store(const StoreOptions& options) {
   return std::make_unique<sqlite::SqliteStore>(location.path, options.durability);
 }
 
+std::vector<std::unique_ptr<core::Store>> open_stores(const StoreOptions& options) {
+  int count = resolve_pool_size(parse_database_url(options.database_url).engine, options.pool_size);
+  std::vector<std::unique_ptr<core::Store>> stores;
+  stores.reserve(static_cast<std::size_t>(count));
+  // One after the other: each migrates under the advisory lock, so all but the first find nothing to do.
+  for (int i = 0; i < count; ++i) stores.push_back(open_store(options));
+  return stores;
+}
+
+int default_pool_size(Engine engine) { return engine == Engine::postgres ? 4 : 1; }
+
+int resolve_pool_size(Engine engine, std::optional<int> requested) {
+  int size = requested.value_or(default_pool_size(engine));
+  if (size < 1 || size > max_pool_size) {
+    throw std::runtime_error("the pool size must be in [1, " + std::to_string(max_pool_size) + "], got " +
+                             std::to_string(size));
+  }
+  if (engine == Engine::sqlite && size != 1) {
+    throw std::runtime_error("SQLite runs on exactly one connection: the pool size must be 1, got " +
+                             std::to_string(size));
+  }
+  return size;
+}
+
 Durability parse_durability(const std::string& text) {
   if (text == "fsync") return Durability::fsync;
   if (text == "os") return Durability::os;

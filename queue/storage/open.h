@@ -17,12 +17,21 @@
 // Both migrate the schema to the current version. open_store throws
 // std::runtime_error with a message an operator can act on ("cannot create
 // directory ./data: Permission denied", "cannot open PostgreSQL database: ...").
+//
+// A pool (QUEUE_DB_POOL_SIZE): open_stores opens N independent stores, one per
+// engine worker of the QueueService. PostgreSQL already keeps every rule between
+// connections (it does so between processes), so N connections in one process are
+// N processes to it. SQLite has one writer and an in-memory database is private to
+// its connection: it runs on exactly one store.
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "queue/core/store.h"
+#include "queue/storage/database_url.h"
 
 namespace queue::storage {
 
@@ -31,9 +40,23 @@ enum class Durability { fsync, os };
 struct StoreOptions {
   std::string database_url = "sqlite:./data/queue.db";
   Durability durability = Durability::fsync;
+  // Stores open_stores opens; absent: the engine's default (default_pool_size).
+  std::optional<int> pool_size = std::nullopt;
 };
 
+inline constexpr int max_pool_size = 64;
+
 std::unique_ptr<core::Store> open_store(const StoreOptions& options);
+// options.pool_size stores (resolve_pool_size). Throws like open_store, and
+// std::runtime_error when the engine cannot run that many.
+std::vector<std::unique_ptr<core::Store>> open_stores(const StoreOptions& options);
+
+// 1 for SQLite; 4 for PostgreSQL: enough to overlap round trips and commits on a
+// multi-core server while each engine still batches what arrives meanwhile.
+int default_pool_size(Engine engine);
+// `requested`, or the default when absent. Throws std::runtime_error saying why
+// when out of [1, max_pool_size], or other than 1 on SQLite.
+int resolve_pool_size(Engine engine, std::optional<int> requested);
 
 // "fsync" or "os" (QUEUE_DURABILITY); throws std::runtime_error otherwise.
 Durability parse_durability(const std::string& text);

@@ -1,7 +1,6 @@
 // Many consumers on one queue: no message is ever held by two at once.
 #include <atomic>
 #include <map>
-#include <mutex>
 #include <thread>
 
 #include "service_harness.h"
@@ -16,22 +15,13 @@ constexpr int consumers = 8;
 
 // Every consumer receives until the queue runs dry; returns id -> deliveries.
 std::map<std::string, int> drain_concurrently(ServiceHarness& h, bool ack_half) {
-  std::mutex mutex;
-  std::map<std::string, int> deliveries;
+  DeliveryCounter deliveries;
   std::vector<std::thread> threads;
   for (int c = 0; c < consumers; ++c) {
     threads.emplace_back([&, c] {
       for (int round = 0;; ++round) {
-        auto got = h.receive("q", {5, std::nullopt, 0});
-        if (!got.ok() || got.value().empty()) return;
-        std::vector<std::string> receipts;
-        {
-          std::lock_guard lock(mutex);
-          for (const auto& m : got.value()) {
-            ++deliveries[m.id];
-            receipts.push_back(m.receipt);
-          }
-        }
+        std::vector<std::string> receipts = deliveries.receive(h, "q", 5);
+        if (receipts.empty()) return;
         if (ack_half && (round + c) % 2 == 0) {
           auto acked = h.ack("q", receipts);
           EXPECT_EQ(acked.value().acked, static_cast<std::int64_t>(receipts.size()));
@@ -40,7 +30,7 @@ std::map<std::string, int> drain_concurrently(ServiceHarness& h, bool ack_half) 
     });
   }
   for (auto& thread : threads) thread.join();
-  return deliveries;
+  return deliveries.counts();
 }
 
 TEST_P(Concurrency, ConsumersNeverShareACurrentLease) {

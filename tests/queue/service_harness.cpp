@@ -37,6 +37,16 @@ ServiceHarness::ServiceHarness(SameDatabaseAs shared, ServiceOptions options)
   restart_service();
 }
 
+ServiceHarness::ServiceHarness(Pool pool, ServiceOptions options)
+    : database_(std::make_unique<TestDatabase>(current_engine())),
+      database_url_(database_->url()),
+      options_(options),
+      durability_(storage::Durability::os),
+      pool_size_(pool.stores),
+      clock_(std::make_shared<ManualClock>()) {
+  restart_service();
+}
+
 ServiceHarness::~ServiceHarness() {
   if (service_) service_->shutdown();
 }
@@ -44,7 +54,8 @@ ServiceHarness::~ServiceHarness() {
 void ServiceHarness::restart_service() {
   if (service_) service_->shutdown();
   service_.reset();
-  service_ = std::make_unique<QueueService>(storage::open_store({database_url_, durability_}), clock_, options_);
+  service_ = std::make_unique<QueueService>(storage::open_stores({database_url_, durability_, pool_size_}), clock_,
+                                           options_);
   service_->start();
 }
 
@@ -96,6 +107,25 @@ std::vector<ReceivedMessage> ServiceHarness::receive_ok(const std::string& queue
   auto result = receive(queue, options);
   if (!result.ok()) throw std::runtime_error("receive: " + result.error().message);
   return result.value();
+}
+
+std::vector<std::string> DeliveryCounter::receive(ServiceHarness& service, const std::string& queue, int max) {
+  ReceiveOptions options;
+  options.max = max;
+  auto got = service.receive(queue, options);
+  std::vector<std::string> receipts;
+  if (!got.ok()) return receipts;
+  std::lock_guard lock(mutex_);
+  for (const auto& m : got.value()) {
+    ++counts_[key_ == Key::id ? m.id : m.body];
+    receipts.push_back(m.receipt);
+  }
+  return receipts;
+}
+
+std::map<std::string, int> DeliveryCounter::counts() const {
+  std::lock_guard lock(mutex_);
+  return counts_;
 }
 
 Result<AckResult> ServiceHarness::ack(const std::string& queue, std::vector<std::string> receipts) {

@@ -8,6 +8,8 @@
 
 #include <chrono>
 #include <future>
+#include <map>
+#include <mutex>
 #include <memory>
 #include <string>
 #include <vector>
@@ -71,6 +73,12 @@ class ServiceHarness {
     const ServiceHarness& other;
   };
   explicit ServiceHarness(SameDatabaseAs shared, ServiceOptions options = {});
+  // A service running one engine per store over a pool of `stores` stores
+  // (QUEUE_DB_POOL_SIZE), on a fresh database of the running test's engine.
+  struct Pool {
+    int stores = 1;
+  };
+  explicit ServiceHarness(Pool pool, ServiceOptions options = {});
   ServiceHarness(const ServiceHarness&) = delete;
   ServiceHarness& operator=(const ServiceHarness&) = delete;
   ~ServiceHarness();
@@ -103,8 +111,27 @@ class ServiceHarness {
   std::string database_url_;
   ServiceOptions options_;
   storage::Durability durability_;
+  int pool_size_ = 1;
   std::shared_ptr<ManualClock> clock_;
   std::unique_ptr<QueueService> service_;
+};
+
+// Tallies deliveries seen by concurrent consumers, so a test can assert that each
+// message was delivered exactly once.
+class DeliveryCounter {
+ public:
+  enum class Key { id, body };
+  explicit DeliveryCounter(Key key = Key::id) : key_(key) {}
+
+  // Receives up to `max` messages from `queue` without waiting, counts each, and
+  // returns their receipts: empty when there was nothing (or the receive failed).
+  std::vector<std::string> receive(ServiceHarness& service, const std::string& queue, int max);
+  std::map<std::string, int> counts() const;
+
+ private:
+  const Key key_;
+  mutable std::mutex mutex_;
+  std::map<std::string, int> counts_;
 };
 
 // Body strings of messages, in order.

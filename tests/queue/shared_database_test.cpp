@@ -4,7 +4,6 @@
 // queue-server processes over HTTP.)
 #include <atomic>
 #include <map>
-#include <mutex>
 #include <thread>
 
 #include "postgres_fixture.h"
@@ -41,30 +40,22 @@ TEST_F(SharedDatabase, NoMessageIsLeasedToTwoConsumersAtOnce) {
     for (int i = 0; i < 100; ++i) batch.push_back(message("m" + std::to_string(sent + i)));
     ASSERT_TRUE((sent % 200 == 0 ? a : b)->send("q", batch).ok());
   }
-  std::mutex mutex;
-  std::map<std::string, int> deliveries;
+  DeliveryCounter deliveries;
   std::vector<std::thread> consumers;
   for (int c = 0; c < 6; ++c) {
     ServiceHarness& service = c % 2 == 0 ? *a : *b;
     consumers.emplace_back([&] {
       for (;;) {
-        auto got = service.receive("q", {7, std::nullopt, 0});
-        if (!got.ok() || got.value().empty()) return;
-        std::vector<std::string> receipts;
-        {
-          std::lock_guard lock(mutex);
-          for (const auto& m : got.value()) {
-            ++deliveries[m.id];
-            receipts.push_back(m.receipt);
-          }
-        }
+        std::vector<std::string> receipts = deliveries.receive(service, "q", 7);
+        if (receipts.empty()) return;
         EXPECT_EQ(service.ack("q", receipts).value().acked, static_cast<std::int64_t>(receipts.size()));
       }
     });
   }
   for (auto& consumer : consumers) consumer.join();
-  ASSERT_EQ(deliveries.size(), static_cast<std::size_t>(total));
-  for (const auto& [id, count] : deliveries) EXPECT_EQ(count, 1) << id;
+  const auto counts = deliveries.counts();
+  ASSERT_EQ(counts.size(), static_cast<std::size_t>(total));
+  for (const auto& [id, count] : counts) EXPECT_EQ(count, 1) << id;
   EXPECT_EQ(a->stats("q").visible + b->stats("q").in_flight, 0);
 }
 

@@ -65,5 +65,30 @@ TEST(OpenStore, ParsesDurability) {
   EXPECT_THROW(storage::parse_durability("sometimes"), std::runtime_error);
 }
 
+TEST(StorePool, SizeDefaultsPerEngineAndIsRangeChecked) {
+  EXPECT_EQ(storage::resolve_pool_size(Engine::sqlite, std::nullopt), 1);
+  EXPECT_EQ(storage::resolve_pool_size(Engine::postgres, std::nullopt), 4);
+  EXPECT_EQ(storage::resolve_pool_size(Engine::postgres, 3), 3);
+  EXPECT_THROW(storage::resolve_pool_size(Engine::postgres, 0), std::runtime_error);
+  EXPECT_THROW(storage::resolve_pool_size(Engine::postgres, storage::max_pool_size + 1), std::runtime_error);
+}
+
+TEST(StorePool, SqliteRunsOnExactlyOneStore) {
+  EXPECT_EQ(storage::open_stores({"sqlite::memory:"}).size(), 1u);
+  try {
+    storage::open_stores({"sqlite::memory:", storage::Durability::os, 2});
+    FAIL() << "a pool of 2 on SQLite was opened";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("SQLite runs on exactly one connection"), std::string::npos) << e.what();
+  }
+  // Two engines on embedded stores would not see each other's changes: the service refuses them too.
+  std::vector<std::unique_ptr<Store>> two;
+  two.push_back(storage::open_store({"sqlite::memory:"}));
+  two.push_back(storage::open_store({"sqlite::memory:"}));
+  EXPECT_THROW(QueueService(std::move(two), std::make_shared<ManualClock>()), std::invalid_argument);
+  EXPECT_THROW(QueueService(std::vector<std::unique_ptr<Store>>{}, std::make_shared<ManualClock>()),
+               std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace queue::testing

@@ -1,11 +1,12 @@
 // The shared engine: core::Store over PostgreSQL, for several Queue processes on
 // one database (schema.h has the tables).
 //
-// One process, one engine thread, one connection (the service's engine runs every
-// operation on one thread, see service.h). Why not a pool: the engine already
-// batches whatever arrived while it was busy into one transaction, so a second
-// connection would only split those batches; processes, each with its connection,
-// are the unit of scale-out. What makes one connection fast is fewer round trips:
+// One store, one engine thread, one connection (the service's engine runs every
+// operation on one thread, see service.h). A process may run a pool of them
+// (QUEUE_DB_POOL_SIZE, open.h): queues are spread over the engines by name, so
+// the engines overlap their round trips and commits, while each still batches
+// whatever arrived for its queues meanwhile into one transaction. To the database
+// each store of a pool is one more process. What makes one connection fast is fewer round trips:
 // every statement is prepared once, every operation on a batch of messages is ONE
 // statement over arrays (unnest), and the transaction and savepoint bookkeeping
 // rides along with the next statement in one pipelined round trip instead of costing
