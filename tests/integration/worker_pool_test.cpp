@@ -1,23 +1,15 @@
 // One process, one port, one worker pool (ADR-0066): Raptor keeps answering while
-// many Queue requests are parked, because a parked request holds a Responder, not
-// one of the WEB_CONCURRENCY worker threads.
-//
-// Until Queue's long-poll receive exists, the parked requests come from an extra
-// async route on Queue's real "queues" blueprint (with its real hooks and error
-// handler) that keeps each Responder until the test releases it: exactly what a
-// long poll does while it waits.
+// many Queue long polls are parked, because a parked receive holds a Responder and a
+// slot in Queue's waiter registry, not one of the WEB_CONCURRENCY worker threads.
 #include <gtest/gtest.h>
 
-#include <condition_variable>
 #include <memory>
-#include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "backend_v2/api/app_factory.h"
-#include "queue/api/app.h"
-#include "queue/contract/version.h"
 #include "tests/integration/temp_dir.h"
 #include "tests/support/http_client.h"
 #include "web/server.h"
@@ -26,51 +18,14 @@ namespace {
 
 using test_support::TempDir;
 
-class ParkingLot {
- public:
-  void park(web::Responder responder) {
-    std::lock_guard lock(mutex_);
-    parked_.push_back(std::move(responder));
-    changed_.notify_all();
-  }
-
-  bool wait_for(std::size_t count, std::chrono::seconds timeout) {
-    std::unique_lock lock(mutex_);
-    return changed_.wait_for(lock, timeout, [&] { return parked_.size() >= count; });
-  }
-
-  void release_all() {
-    std::vector<web::Responder> parked;
-    {
-      std::lock_guard lock(mutex_);
-      parked.swap(parked_);
-    }
-    for (const web::Responder& responder : parked) responder.send(web::Response::json(200, R"({"released":true})"));
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::vector<web::Responder> parked_;
-};
-
 TEST(SharedWorkerPool, RaptorAnswersWhileManyQueueRequestsAreParked) {
   constexpr std::size_t parked_requests = 64;
   constexpr unsigned web_concurrency = 2;
 
   TempDir dir;
-  web::Config config(web::Config::Values{{"QUEUE_DATABASE_URL", "sqlite:" + dir.file("queue.db")}});
-  ParkingLot lot;
-  // Raptor's factory, then Queue's blueprints mounted as the factory mounts them with the flag on.
+  web::Config config(web::Config::Values{{"FLAG_QUEUE_V1", "1"},
+                                         {"QUEUE_DATABASE_URL", "sqlite:" + dir.file("queue.db")}});
   auto app = raptor::api::create_app(config);
-  for (web::Blueprint& blueprint : queue::create_queue_blueprints(config)) {
-    if (blueprint.name() == "queues") {
-      blueprint.route_async("GET", "/parked", [&lot](web::Request&, web::Responder responder) {
-        lot.park(std::move(responder));
-      });
-    }
-    app->register_blueprint(std::move(blueprint), queue::contract::api_mount_prefix);
-  }
 
   web::ServerOptions options;
   options.port = 0;
@@ -85,25 +40,46 @@ TEST(SharedWorkerPool, RaptorAnswersWhileManyQueueRequestsAreParked) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
 
+  ASSERT_EQ(probe.put("/api/v1/queues/jobs", "").status, 201);
+
+  // 64 real long polls (wait_s=20), more than 30 times the worker threads.
+  const std::string receive_body = R"({"max":1,"wait_s":20})";
   std::vector<std::unique_ptr<test::HttpClient>> waiting;
   for (std::size_t i = 0; i < parked_requests; ++i) {
-    waiting.push_back(std::make_unique<test::HttpClient>(server.port()));
-    waiting.back()->send_raw("GET /api/v1/queues/parked HTTP/1.1\r\nHost: test\r\nX-Request-ID: parked-" +
-                             std::to_string(i) + "\r\n\r\n");
+    waiting.push_back(std::make_unique<test::HttpClient>(server.port(), std::chrono::seconds(30)));
+    waiting.back()->send_raw("POST /api/v1/queues/jobs/receive HTTP/1.1\r\nHost: test\r\n"
+                             "Content-Type: application/json\r\nX-Request-ID: parked-" + std::to_string(i) +
+                             "\r\nContent-Length: " + std::to_string(receive_body.size()) + "\r\n\r\n" +
+                             receive_body);
   }
-  ASSERT_TRUE(lot.wait_for(parked_requests, std::chrono::seconds(10)));
+  deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  for (;;) {
+    auto ready = probe.get("/api/v1/queue/readyz");
+    if (ready.status == 200 && ready.json().at("parked_receives").to_number<std::size_t>() == parked_requests) break;
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "the long polls never all parked";
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
 
   // 64 requests parked on 2 threads, and both Raptor and Queue still answer at once.
   EXPECT_EQ(probe.get("/healthz").status, 200);
   EXPECT_EQ(probe.get("/api/v1/raptor/version").status, 200);
   EXPECT_EQ(probe.get("/api/v1/queues").status, 200);
 
-  lot.release_all();
+  // One message per waiter wakes every one of them, each with its own message.
+  boost::json::array messages;
+  for (std::size_t i = 0; i < parked_requests; ++i) messages.push_back(boost::json::object{{"body", "m" + std::to_string(i)}});
+  ASSERT_EQ(probe.post_json("/api/v1/queues/jobs/messages", {{"messages", messages}}).status, 201);
+  std::set<std::string> bodies;
   for (std::size_t i = 0; i < parked_requests; ++i) {
     test::HttpResponse response = waiting[i]->read_response();
-    EXPECT_EQ(response.status, 200);
+    ASSERT_EQ(response.status, 200);
     EXPECT_EQ(response.header("X-Request-ID"), "parked-" + std::to_string(i));
+    const boost::json::value document = response.json();
+    const auto& received = document.at("messages").as_array();
+    ASSERT_EQ(received.size(), 1u);
+    bodies.insert(std::string(received[0].at("body").as_string()));
   }
+  EXPECT_EQ(bodies.size(), parked_requests);
 
   server.shutdown();
   server.wait();
