@@ -6,9 +6,7 @@
 // Queue's own settings are its QUEUE_* keys (README.md lists them).
 #include <CLI/CLI.hpp>
 
-#include <algorithm>
 #include <exception>
-#include <thread>
 
 #include "common/log.h"
 #include "queue/api/app.h"
@@ -30,10 +28,9 @@ int main(int argc, char** argv) {
 
   try {
     common::log::set_level(common::log::parse_level(environment.get_or("QUEUE_LOG_LEVEL", "info")));
-    options.host = host.empty() ? environment.get_or("HOST", "127.0.0.1") : host;
-    options.port = static_cast<unsigned short>(port >= 0 ? port : environment.get_int("PORT", 5000, 0, 65535));
-    options.threads = static_cast<unsigned>(environment.get_int(
-        "WEB_CONCURRENCY", std::max(1u, std::thread::hardware_concurrency()), 1, 256));
+    options = web::ServerOptions::from_platform(environment);
+    if (!host.empty()) options.host = host;
+    if (port >= 0) options.port = static_cast<unsigned short>(port);
 
     auto app = queue::create_app(environment);
     web::Server server(*app, options);

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "web/app.h"
+#include "web/config.h"
 
 namespace web {
 
@@ -26,6 +27,11 @@ struct ServerOptions {
   std::chrono::milliseconds idle_timeout{75'000};   // keep-alive connection with no request
   std::chrono::milliseconds write_timeout{30'000};  // a response must be taken by the client within this
   std::chrono::milliseconds drain_timeout{30'000};  // SIGTERM: in-flight requests get this long
+
+  // The platform's keys, as Heroku sets them for any web process: HOST (default
+  // 127.0.0.1), PORT (0..65535, default 5000), WEB_CONCURRENCY (1..256, default the
+  // number of cores). Throws std::invalid_argument naming a malformed key.
+  static ServerOptions from_platform(const Config& config);
 };
 
 class Server {

@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <string_view>
-#include <thread>
+
+#include "web/server.h"
 
 namespace raptor::config {
 namespace {
@@ -16,8 +17,6 @@ bool is_raptor_key(std::string_view key) {
   return std::ranges::find(platform_keys, key) != platform_keys.end() ||
          std::ranges::any_of(raptor_prefixes, [&](std::string_view prefix) { return key.starts_with(prefix); });
 }
-
-unsigned default_concurrency() { return std::max(1u, std::thread::hardware_concurrency()); }
 
 }  // namespace
 
@@ -32,9 +31,10 @@ web::Config raptor_view(const web::Config& environment) {
 Settings Settings::load(const web::Config& environment) {
   const web::Config config = raptor_view(environment);
   Settings settings;
-  settings.host = config.get_or("HOST", settings.host);
-  settings.port = static_cast<unsigned short>(config.get_int("PORT", settings.port, 0, 65535));
-  settings.web_concurrency = static_cast<unsigned>(config.get_int("WEB_CONCURRENCY", default_concurrency(), 1, 256));
+  const web::ServerOptions platform = web::ServerOptions::from_platform(config);
+  settings.host = platform.host;
+  settings.port = platform.port;
+  settings.web_concurrency = platform.threads;
   settings.database_url = config.get_or("DATABASE_URL", "");
   settings.log_level = common::log::parse_level(config.get_or("LOG_LEVEL", "info"));
   settings.environment = config.get_or("RAPTOR_ENV", settings.environment);
