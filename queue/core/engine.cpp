@@ -40,17 +40,31 @@ std::string client_message(const StoreError& error) {
   }
 }
 
+// The engine whose turn this thread is running, if any: an operation posted from
+// inside a turn (a callback calling the service again) joins a later batch instead
+// of starting a turn within the turn.
+thread_local const Engine* turn_on_this_thread = nullptr;
+
+class TurnOnThisThread {
+ public:
+  explicit TurnOnThisThread(const Engine* engine) { turn_on_this_thread = engine; }
+  ~TurnOnThisThread() { turn_on_this_thread = nullptr; }
+  TurnOnThisThread(const TurnOnThisThread&) = delete;
+  TurnOnThisThread& operator=(const TurnOnThisThread&) = delete;
+};
+
 }  // namespace
 
 namespace detail {
 
-bool Inbox::post(std::unique_ptr<Operation>& op) {
+bool Inbox::post(std::unique_ptr<Operation>& op, bool notify) {
   {
     std::lock_guard lock(mutex_);
     if (closed_) return false;
+    if (op->weight() == Weight::heavy) ++heavy_posted_;
     ops_.push_back(std::move(op));
   }
-  ready_.notify_one();
+  if (notify) ready_.notify_one();
   return true;
 }
 
@@ -60,6 +74,20 @@ void Inbox::wake() {
     woken_ = true;
   }
   ready_.notify_one();
+}
+
+void Inbox::notify_if_posted() {
+  bool posted = false;
+  {
+    std::lock_guard lock(mutex_);
+    posted = !ops_.empty();
+  }
+  if (posted) ready_.notify_one();
+}
+
+bool Inbox::only_light_posted() {
+  std::lock_guard lock(mutex_);
+  return heavy_posted_ == 0;
 }
 
 void Inbox::close() {
@@ -92,11 +120,16 @@ void Inbox::external_change(const ExternalChange& change) {
   ready_.notify_one();
 }
 
-Inbox::Taken Inbox::wait_and_take(std::int64_t timeout_ms) {
+void Inbox::wait(std::int64_t timeout_ms) {
   std::unique_lock lock(mutex_);
   ready_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] { return !ops_.empty() || woken_ || closed_; });
+}
+
+Inbox::Taken Inbox::take() {
+  std::lock_guard lock(mutex_);
   Taken taken{std::move(ops_), closed_, std::move(touched_), touched_all_, queues_changed_};
   ops_.clear();
+  heavy_posted_ = 0;
   touched_.clear();
   touched_all_ = false;
   queues_changed_ = false;
@@ -130,27 +163,85 @@ void Engine::shutdown() {
   inbox_->close();
   start();  // operations posted before start() still get their answer
   std::lock_guard lock(lifecycle_mutex_);
-  // From a callback (the engine thread itself) closing is all we can do; the
-  // owner's shutdown() or destructor joins.
+  // From a callback (a turn on this thread) closing is all we can do; the owner's
+  // shutdown() or destructor joins.
+  if (turn_on_this_thread == this) return;
   if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
+  // A posting thread may still be finishing its turn: the store must outlive it.
+  std::lock_guard wait_for_turn(turn_mutex_);
+}
+
+bool Engine::post(std::unique_ptr<Operation>& op) {
+  const bool may_run_here = options_.callers_run_batches && op->weight() == Weight::light &&
+                            turn_on_this_thread == nullptr;
+  if (!may_run_here) return inbox_->post(op);
+  if (!inbox_->post(op, /*notify=*/false)) return false;
+  run_turn_here();
+  return true;
+}
+
+void Engine::run_turn_here() {
+  std::unique_lock turn(turn_mutex_, std::try_to_lock);
+  // Busy: the turn running now, or the engine thread after it, takes the op (the
+  // holder looks at the inbox after unlocking, so nothing is stranded).
+  // Heavy work waiting: the engine thread's, not a web worker's.
+  if (!turn.owns_lock() || !inbox_->only_light_posted()) {
+    if (turn.owns_lock()) turn.unlock();
+    inbox_->notify_if_posted();
+    return;
+  }
+  auto taken = inbox_->take();
+  // Taken by a turn that ran in between, or the engine already stopped.
+  if (taken.ops.empty()) {
+    turn.unlock();
+    inbox_->notify_if_posted();
+    return;
+  }
+  {
+    TurnOnThisThread marker(this);
+    run_turn(std::move(taken), /*may_sweep=*/false);
+  }
+  // Parked receives have deadlines and may have been touched by this batch: the
+  // engine thread must look (and recompute how long to sleep).
+  const bool engine_must_look = !parked_.empty();
+  turn.unlock();
+  if (engine_must_look) {
+    inbox_->wake();
+  } else {
+    inbox_->notify_if_posted();
+  }
 }
 
 void Engine::run() {
-  next_sweep_ms_ = clock_->now_ms();
-  for (;;) {
-    auto taken = inbox_->wait_and_take(wait_budget_ms(clock_->now_ms()));
-    if (taken.queues_changed) queues_.clear();
-    touched_.insert(taken.touched.begin(), taken.touched.end());
-    touched_all_ = touched_all_ || taken.touched_all;
-    std::int64_t now_ms = clock_->now_ms();
-    bool had_posts = !taken.ops.empty();
-    Ops batch = collect_batch(now_ms, std::move(taken.ops));
-    if (!batch.empty()) run_batch(std::move(batch), now_ms);
-    refresh_next_visible(now_ms);
-    // Closed and drained: nothing new can arrive, nothing more is pending.
-    if (taken.closed && !had_posts && touched_.empty() && !touched_all_) break;
+  {
+    std::lock_guard turn(turn_mutex_);
+    next_sweep_ms_ = clock_->now_ms();
   }
+  std::int64_t budget_ms = 0;
+  for (;;) {
+    inbox_->wait(budget_ms);
+    std::lock_guard turn(turn_mutex_);
+    TurnOnThisThread marker(this);
+    auto taken = inbox_->take();
+    const bool closed = taken.closed;
+    const bool had_posts = !taken.ops.empty();
+    run_turn(std::move(taken), /*may_sweep=*/true);
+    // Closed and drained: nothing new can arrive, nothing more is pending.
+    if (closed && !had_posts && touched_.empty() && !touched_all_) break;
+    budget_ms = wait_budget_ms(clock_->now_ms());
+  }
+  std::lock_guard turn(turn_mutex_);
   for (auto& op : parked_.take_all()) guarded([&] { op->complete_empty(); });
+}
+
+void Engine::run_turn(detail::Inbox::Taken taken, bool may_sweep) {
+  if (taken.queues_changed) queues_.clear();
+  touched_.insert(taken.touched.begin(), taken.touched.end());
+  touched_all_ = touched_all_ || taken.touched_all;
+  std::int64_t now_ms = clock_->now_ms();
+  Ops batch = collect_batch(now_ms, std::move(taken.ops), may_sweep);
+  if (!batch.empty()) run_batch(std::move(batch), now_ms);
+  refresh_next_visible(now_ms);
 }
 
 std::int64_t Engine::wait_budget_ms(std::int64_t now_ms) const {
@@ -160,11 +251,11 @@ std::int64_t Engine::wait_budget_ms(std::int64_t now_ms) const {
   return std::clamp<std::int64_t>(wake - now_ms, 0, max_sleep_ms);
 }
 
-Engine::Ops Engine::collect_batch(std::int64_t now_ms, Ops posted) {
+Engine::Ops Engine::collect_batch(std::int64_t now_ms, Ops posted, bool may_sweep) {
   for (auto& op : parked_.take_finished(now_ms)) guarded([&] { op->complete_empty(); });
 
   Ops batch;
-  if (now_ms >= next_sweep_ms_) {
+  if (may_sweep && now_ms >= next_sweep_ms_) {
     batch.push_back(make_sweep());
     next_sweep_ms_ = now_ms + options_.sweep_interval_ms;
   }

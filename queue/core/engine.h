@@ -1,5 +1,7 @@
 // The engine: one thread that owns the Store and runs every operation, in batches,
-// one transaction per batch (group commit). See service.h for why.
+// one transaction per batch (group commit). See service.h for why, and for when a
+// posting thread runs a turn in the engine thread's place ("Who runs a batch").
+// Whoever runs a turn holds turn_mutex_, which guards everything marked "turn only".
 //
 // One turn of the loop:
 //   1. wait until an operation is posted, a timer is due (long-poll deadline, a
@@ -44,9 +46,13 @@ namespace detail {
 class Inbox {
  public:
   // Takes `op` and returns true, or leaves it alone and returns false once closed
-  // (shutdown began): the caller then answers it itself.
-  bool post(std::unique_ptr<Operation>& op);
+  // (shutdown began): the caller then answers it itself. `notify`: wake the engine
+  // thread (false when the caller means to run the turn itself).
+  bool post(std::unique_ptr<Operation>& op, bool notify = true);
+  // Wakes the engine thread for a turn even if nothing is posted.
   void wake();
+  // Wakes the engine thread if anything is posted.
+  void notify_if_posted();
   void close();
   // A change another process made (Store::on_external_change), from any thread.
   void external_change(const ExternalChange& change);
@@ -59,8 +65,12 @@ class Inbox {
     bool touched_all = false;
     bool queues_changed = false;     // cached queue rows may be stale
   };
-  // Engine side: waits at most `timeout_ms` (0: don't wait) for work, then takes it all.
-  Taken wait_and_take(std::int64_t timeout_ms);
+  // Engine thread: waits at most `timeout_ms` (0: don't wait) for work or a wake.
+  void wait(std::int64_t timeout_ms);
+  // Whoever runs the turn: everything posted and heard so far.
+  Taken take();
+  // Whether everything posted is light (a caller may run it).
+  bool only_light_posted();
 
  private:
   std::mutex mutex_;
@@ -69,6 +79,7 @@ class Inbox {
   std::set<std::int64_t> touched_;
   bool touched_all_ = false;
   bool queues_changed_ = false;
+  std::size_t heavy_posted_ = 0;
   bool woken_ = false;
   bool closed_ = false;
 };
@@ -83,8 +94,9 @@ class Engine {
   void start();
   void shutdown();
 
-  // Any thread. Returns false after shutdown began.
-  bool post(std::unique_ptr<Operation>& op) { return inbox_->post(op); }
+  // Any thread. Returns false after shutdown began. May run the batch on this
+  // thread, and so answer `op` before returning (ServiceOptions::callers_run_batches).
+  bool post(std::unique_ptr<Operation>& op);
   void nudge() { inbox_->wake(); }
   const std::shared_ptr<detail::Inbox>& inbox() const { return inbox_; }
   // The other engines of a pool (service.h). After each commit this engine tells
@@ -94,15 +106,19 @@ class Engine {
   void share_changes_with(std::vector<std::weak_ptr<detail::Inbox>> peers) { peers_ = std::move(peers); }
 
   std::uint64_t commit_count() const { return commits_.load(std::memory_order_relaxed); }
-  // Engine thread only.
+  // Turn only (from inside an operation).
   std::size_t parked_count() const { return parked_.size(); }
 
  private:
   using Ops = std::vector<std::unique_ptr<Operation>>;
 
   void run();
+  // One turn (steps 2 to 6 above) over what was taken from the inbox. Turn only.
+  void run_turn(detail::Inbox::Taken taken, bool may_sweep);
+  // A posting thread's turn, if the engine is idle and only light work waits.
+  void run_turn_here();
   std::int64_t wait_budget_ms(std::int64_t now_ms) const;
-  Ops collect_batch(std::int64_t now_ms, Ops posted);
+  Ops collect_batch(std::int64_t now_ms, Ops posted, bool may_sweep);
   void run_batch(Ops ops, std::int64_t now_ms);
   bool run_in_savepoint(Operation& op, EngineContext& context);
   void tell_peers(const EngineContext& context);
@@ -116,7 +132,9 @@ class Engine {
   std::shared_ptr<detail::Inbox> inbox_ = std::make_shared<detail::Inbox>();
   std::vector<std::weak_ptr<detail::Inbox>> peers_;
 
-  // Engine thread only.
+  // Held by whoever runs a turn: the engine thread or a posting thread.
+  std::mutex turn_mutex_;
+  // Turn only.
   QueueCache queues_;
   LeaseTokenGenerator tokens_;
   ParkedReceives parked_;

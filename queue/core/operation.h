@@ -61,6 +61,12 @@ struct EngineContext {
 // Whether the answer must wait for a flush to stable storage (see Store::begin).
 enum class Commit { durable, relaxed };
 
+// Light: bounded work (one request's messages or one queue row), which the thread
+// that posts it may run itself when the engine is idle (ServiceOptions::
+// callers_run_batches). Heavy (a purge, a redrive, a sweep, a scan): only ever the
+// engine thread, so a web worker never stalls its other connections on it.
+enum class Weight { light, heavy };
+
 struct ParkRequest {
   std::int64_t queue_id = 0;
   std::int64_t deadline_ms = 0;
@@ -75,6 +81,7 @@ class Operation {
   // False for requests answered without the store (rejected by validation).
   virtual bool needs_store() const { return true; }
   virtual Commit commit_mode() const { return Commit::durable; }
+  virtual Weight weight() const { return Weight::heavy; }
   virtual void fail(const Error& error) = 0;
   virtual void complete() = 0;
   // After a successful commit: whether to park instead of complete.
@@ -90,13 +97,15 @@ class TypedOperation final : public Operation {
  public:
   using Body = std::function<Result<T>(EngineContext&)>;
 
-  TypedOperation(Body body, Callback<T> done, Commit mode = Commit::durable)
-      : body_(std::move(body)), done_(std::move(done)), mode_(mode) {}
+  TypedOperation(Body body, Callback<T> done, Commit mode = Commit::durable, Weight weight = Weight::heavy)
+      : body_(std::move(body)), done_(std::move(done)), mode_(mode), weight_(weight) {}
   // Already answered: validation rejected the request.
   TypedOperation(Error rejection, Callback<T> done) : done_(std::move(done)), result_(std::move(rejection)) {}
 
   bool needs_store() const override { return static_cast<bool>(body_); }
   Commit commit_mode() const override { return mode_; }
+  // A rejection only calls back.
+  Weight weight() const override { return body_ ? weight_ : Weight::light; }
   bool execute(EngineContext& context) override {
     if (!body_) return false;
     result_.emplace(body_(context));
@@ -114,6 +123,7 @@ class TypedOperation final : public Operation {
   Body body_;
   Callback<T> done_;
   Commit mode_ = Commit::durable;
+  Weight weight_ = Weight::heavy;
   std::optional<Result<T>> result_;
 };
 

@@ -22,6 +22,7 @@ class ReceiveOperation final : public Operation {
 
   // A lease lost to a power failure only makes the message reappear early.
   Commit commit_mode() const override { return Commit::relaxed; }
+  Weight weight() const override { return Weight::light; }
 
   bool execute(EngineContext& context) override {
     park_.reset();

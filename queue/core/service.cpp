@@ -1,8 +1,8 @@
 // QueueService: validate on the caller's thread, run on the engine thread.
 //
 // Each call checks the rules that need no data (validation.h), then posts one
-// Operation. A rejected call is posted too, already answered, so every callback runs
-// on the engine thread and never inside the call that registered it.
+// Operation. A rejected call is posted too, already answered, so it is answered in
+// turn like any other (Engine::post decides on which thread).
 #include "queue/core/service.h"
 
 #include <algorithm>
@@ -25,11 +25,11 @@ void post_or_refuse(Engine& engine, std::unique_ptr<Operation> op) {
 
 template <typename T>
 void submit(Engine& engine, const std::optional<Error>& rejection, Callback<T> done,
-            typename TypedOperation<T>::Body body, Commit mode = Commit::durable) {
+            typename TypedOperation<T>::Body body, Commit mode = Commit::durable, Weight weight = Weight::heavy) {
   if (rejection) {
     post_or_refuse(engine, std::make_unique<TypedOperation<T>>(*rejection, std::move(done)));
   } else {
-    post_or_refuse(engine, std::make_unique<TypedOperation<T>>(std::move(body), std::move(done), mode));
+    post_or_refuse(engine, std::make_unique<TypedOperation<T>>(std::move(body), std::move(done), mode, weight));
   }
 }
 
@@ -145,7 +145,7 @@ void QueueService::get_queue(std::string name, Callback<QueueInfo> done) {
   Engine& engine = engine_for(name);
   submit<QueueInfo>(engine, rejection, std::move(done),
                     [name = std::move(name)](EngineContext& context) { return ops::get_queue(context, name); },
-                    Commit::relaxed);
+                    Commit::relaxed, Weight::light);
 }
 
 void QueueService::list_queues(ListQueuesRequest request, Callback<QueueList> done) {
@@ -172,7 +172,8 @@ void QueueService::send(std::string queue, std::vector<OutgoingMessage> messages
   submit<SendResult>(engine, rejection, std::move(done),
                      [queue = std::move(queue), messages = std::move(messages)](EngineContext& context) {
                        return ops::send(context, queue, messages);
-                     });
+                     },
+                     Commit::durable, Weight::light);
 }
 
 ReceiveHandle QueueService::receive(std::string queue, ReceiveOptions options,
@@ -198,7 +199,8 @@ void QueueService::ack(std::string queue, std::vector<std::string> receipts, Cal
   submit<AckResult>(engine, rejection, std::move(done),
                     [queue = std::move(queue), receipts = std::move(receipts)](EngineContext& context) {
                       return ops::ack(context, queue, receipts);
-                    });
+                    },
+                    Commit::durable, Weight::light);
 }
 
 void QueueService::change_visibility(std::string queue, std::vector<std::string> receipts, int visibility_timeout_s,
@@ -211,7 +213,8 @@ void QueueService::change_visibility(std::string queue, std::vector<std::string>
       engine, rejection, std::move(done),
       [queue = std::move(queue), receipts = std::move(receipts), visibility_timeout_s](EngineContext& context) {
         return ops::change_visibility(context, queue, receipts, visibility_timeout_s);
-      });
+      },
+      Commit::durable, Weight::light);
 }
 
 void QueueService::purge(std::string queue, Callback<PurgeResult> done) {

@@ -37,10 +37,23 @@
 // store's next visible_at for it (a delay ending, a lease expiring), its deadline,
 // cancel() or shutdown() brings it back.
 //
+// Who runs a batch. The engine thread, unless it is idle when a light operation
+// (a send, receive, ack or visibility change: bounded work) is posted: then the
+// posting thread takes the engine's turn lock and runs the batch itself
+// (ServiceOptions::callers_run_batches). Waking the engine thread and being woken
+// back cost two thread switches per request, about a third of the server's CPU at
+// one request per connection (docs/performance.md). Under load the engine thread is
+// busy, the lock taken, and posts simply join its next batch as before; heavy work
+// (purge, redrive, the retention sweep) always runs on the engine thread. The store
+// is still used by one thread at a time, the holder of the turn lock.
+//
 // Threading contract: every public method may be called from any thread and returns
-// at once. Callbacks run on the engine thread, exactly once, after the commit; they
-// must be quick (post to your own executor), must not block on the service and
-// must not destroy it.
+// once the operation is posted, or, when the calling thread ran the batch, answered.
+// Callbacks run exactly once, after the commit, on the engine thread or on the
+// thread that ran the batch, which may be inside the very call that registered
+// them. They must be quick (post to your own executor), must not block on the
+// service and must not destroy it; they may call the service again (that call is
+// posted, never run inside the batch being answered).
 // Calls made after shutdown() began are answered `unavailable` on the caller's thread.
 // Calls made before start() wait for it.
 #pragma once
@@ -139,6 +152,9 @@ struct ServiceOptions {
   // never), and dropped at once when the store reports a change made elsewhere; the
   // TTL only bounds staleness should such a report be lost.
   std::int64_t queue_cache_ttl_ms = 5'000;
+  // A thread posting a light operation to an idle engine runs the batch itself (see
+  // "Who runs a batch"). Off: every batch runs on the engine thread.
+  bool callers_run_batches = true;
 };
 
 namespace detail {
