@@ -13,6 +13,11 @@ namespace {
 // wake-up can never stall a long poll for longer.
 constexpr std::int64_t max_sleep_ms = 1'000;
 
+// A posting thread runs at most this many turns in a row (its own, then what was
+// posted meanwhile) before leaving the rest to the engine thread: its own
+// connections wait while it runs them.
+constexpr int max_caller_turns = 4;
+
 // Callbacks belong to the caller; one that throws must not take the engine down.
 template <typename Action>
 void guarded(Action&& action) {
@@ -77,12 +82,12 @@ void Inbox::wake() {
 }
 
 void Inbox::notify_if_posted() {
-  bool posted = false;
-  {
-    std::lock_guard lock(mutex_);
-    posted = !ops_.empty();
-  }
-  if (posted) ready_.notify_one();
+  if (has_posts()) ready_.notify_one();
+}
+
+bool Inbox::has_posts() {
+  std::lock_guard lock(mutex_);
+  return !ops_.empty();
 }
 
 bool Inbox::only_light_posted() {
@@ -181,67 +186,72 @@ bool Engine::post(std::unique_ptr<Operation>& op) {
 }
 
 void Engine::run_turn_here() {
-  std::unique_lock turn(turn_mutex_, std::try_to_lock);
-  // Busy: the turn running now, or the engine thread after it, takes the op (the
-  // holder looks at the inbox after unlocking, so nothing is stranded).
-  // Heavy work waiting: the engine thread's, not a web worker's.
-  if (!turn.owns_lock() || !inbox_->only_light_posted()) {
-    if (turn.owns_lock()) turn.unlock();
-    inbox_->notify_if_posted();
-    return;
-  }
-  auto taken = inbox_->take();
-  // Taken by a turn that ran in between, or the engine already stopped.
-  if (taken.ops.empty()) {
-    turn.unlock();
-    inbox_->notify_if_posted();
-    return;
-  }
-  {
+  // Posts that arrive while this thread runs a turn are this thread's to run next:
+  // waking the engine thread for them would only have it wait for the lock.
+  for (int turn_count = 0; turn_count < max_caller_turns; ++turn_count) {
+    std::unique_lock turn(turn_mutex_, std::try_to_lock);
+    // Busy: whoever holds the lock looks at the inbox after unlocking (below, or the
+    // engine thread's next wait), so the post is not stranded.
+    if (!turn.owns_lock()) return;
+    // Heavy work waiting is the engine thread's, not a web worker's.
+    if (!inbox_->only_light_posted()) break;
+    // Already taken by a turn that ran in between.
+    if (!inbox_->has_posts()) return;
     TurnOnThisThread marker(this);
-    run_turn(std::move(taken), /*may_sweep=*/false);
+    Answers answers = run_turn(inbox_->take(), /*may_sweep=*/false);
+    // Parked receives have deadlines and may have been touched by this batch: the
+    // engine thread must look (and recompute how long to sleep).
+    const bool engine_must_look = !parked_.empty();
+    turn.unlock();
+    deliver(std::move(answers));
+    if (engine_must_look) return inbox_->wake();
+    if (!inbox_->has_posts()) return;
   }
-  // Parked receives have deadlines and may have been touched by this batch: the
-  // engine thread must look (and recompute how long to sleep).
-  const bool engine_must_look = !parked_.empty();
-  turn.unlock();
-  if (engine_must_look) {
-    inbox_->wake();
-  } else {
-    inbox_->notify_if_posted();
-  }
+  inbox_->notify_if_posted();
 }
 
 void Engine::run() {
+  TurnOnThisThread marker(this);
   {
     std::lock_guard turn(turn_mutex_);
     next_sweep_ms_ = clock_->now_ms();
   }
   std::int64_t budget_ms = 0;
-  for (;;) {
+  for (bool drained = false; !drained;) {
     inbox_->wait(budget_ms);
-    std::lock_guard turn(turn_mutex_);
-    TurnOnThisThread marker(this);
-    auto taken = inbox_->take();
-    const bool closed = taken.closed;
-    const bool had_posts = !taken.ops.empty();
-    run_turn(std::move(taken), /*may_sweep=*/true);
-    // Closed and drained: nothing new can arrive, nothing more is pending.
-    if (closed && !had_posts && touched_.empty() && !touched_all_) break;
-    budget_ms = wait_budget_ms(clock_->now_ms());
+    Answers answers;
+    {
+      std::lock_guard turn(turn_mutex_);
+      auto taken = inbox_->take();
+      const bool closed = taken.closed;
+      const bool had_posts = !taken.ops.empty();
+      answers = run_turn(std::move(taken), /*may_sweep=*/true);
+      // Closed and drained: nothing new can arrive, nothing more is pending.
+      drained = closed && !had_posts && touched_.empty() && !touched_all_;
+      budget_ms = wait_budget_ms(clock_->now_ms());
+    }
+    deliver(std::move(answers));
   }
   std::lock_guard turn(turn_mutex_);
   for (auto& op : parked_.take_all()) guarded([&] { op->complete_empty(); });
 }
 
-void Engine::run_turn(detail::Inbox::Taken taken, bool may_sweep) {
+Engine::Answers Engine::run_turn(detail::Inbox::Taken taken, bool may_sweep) {
   if (taken.queues_changed) queues_.clear();
   touched_.insert(taken.touched.begin(), taken.touched.end());
   touched_all_ = touched_all_ || taken.touched_all;
   std::int64_t now_ms = clock_->now_ms();
   Ops batch = collect_batch(now_ms, std::move(taken.ops), may_sweep);
-  if (!batch.empty()) run_batch(std::move(batch), now_ms);
+  Answers answers;
+  if (!batch.empty()) answers = run_batch(std::move(batch), now_ms);
   refresh_next_visible(now_ms);
+  return answers;
+}
+
+void Engine::deliver(Answers answers) {
+  for (auto& answer : answers) {
+    guarded([&] { answer.empty ? answer.op->complete_empty() : answer.op->complete(); });
+  }
 }
 
 std::int64_t Engine::wait_budget_ms(std::int64_t now_ms) const {
@@ -270,7 +280,7 @@ Engine::Ops Engine::collect_batch(std::int64_t now_ms, Ops posted, bool may_swee
   return batch;
 }
 
-void Engine::run_batch(Ops ops, std::int64_t now_ms) {
+Engine::Answers Engine::run_batch(Ops ops, std::int64_t now_ms) {
   EngineContext context{*store_, queues_, tokens_, now_ms, {}, false, {}, {}};
   bool needs_store = std::any_of(ops.begin(), ops.end(), [](const auto& op) { return op->needs_store(); });
   bool durable = std::any_of(ops.begin(), ops.end(), [](const auto& op) {
@@ -295,7 +305,7 @@ void Engine::run_batch(Ops ops, std::int64_t now_ms) {
     }
   }
   if (committed) tell_peers(context);
-  answer(std::move(ops), committed, context);
+  return answer(std::move(ops), committed, context);
 }
 
 void Engine::tell_peers(const EngineContext& context) {
@@ -334,22 +344,23 @@ bool Engine::run_in_savepoint(Operation& op, EngineContext& context) {
   return ok;
 }
 
-void Engine::answer(Ops ops, bool committed, const EngineContext& context) {
+Engine::Answers Engine::answer(Ops ops, bool committed, const EngineContext& context) {
+  Answers answers;
   for (auto& op : ops) {
     auto park = committed ? op->park_request() : std::nullopt;
     const detail::WaitState* state = op->wait_state();
     if (park && !(state && state->cancelled.load(std::memory_order_acquire))) {
       parked_.park(std::move(op), *park);
-    } else if (park) {
-      guarded([&] { op->complete_empty(); });
     } else {
-      guarded([&] { op->complete(); });
+      answers.push_back({std::move(op), park.has_value()});
     }
   }
-  if (!committed) return;
-  // Receives parked in this very batch may have run before a send to their queue.
-  touched_all_ = context.touched_all;
-  for (std::int64_t queue_id : context.touched) touched_.insert(queue_id);
+  if (committed) {
+    // Receives parked in this very batch may have run before a send to their queue.
+    touched_all_ = context.touched_all;
+    for (std::int64_t queue_id : context.touched) touched_.insert(queue_id);
+  }
+  return answers;
 }
 
 void Engine::refresh_next_visible(std::int64_t now_ms) {

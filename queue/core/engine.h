@@ -13,7 +13,8 @@
 //      whose next visible_at passed (first, so long waiters are served first), then
 //      everything posted;
 //   4. begin; each op in its own savepoint; commit (one fsync);
-//   5. answer, or park receives that found nothing and may still wait;
+//   5. park receives that found nothing and may still wait; after releasing the
+//      turn lock, answer the rest;
 //   6. ask the store when each queue with parked receives next has a message
 //      becoming visible, for step 1.
 // Internal to queue/core.
@@ -53,6 +54,7 @@ class Inbox {
   void wake();
   // Wakes the engine thread if anything is posted.
   void notify_if_posted();
+  bool has_posts();
   void close();
   // A change another process made (Store::on_external_change), from any thread.
   void external_change(const ExternalChange& change);
@@ -111,18 +113,30 @@ class Engine {
 
  private:
   using Ops = std::vector<std::unique_ptr<Operation>>;
+  // Operations to call back once the turn lock is released: a thread woken by a
+  // callback then finds the engine idle and runs its next request itself.
+  struct Answer {
+    std::unique_ptr<Operation> op;
+    bool empty = false;  // a receive that would have parked but was cancelled
+  };
+  using Answers = std::vector<Answer>;
 
   void run();
   // One turn (steps 2 to 6 above) over what was taken from the inbox. Turn only.
-  void run_turn(detail::Inbox::Taken taken, bool may_sweep);
-  // A posting thread's turn, if the engine is idle and only light work waits.
+  Answers run_turn(detail::Inbox::Taken taken, bool may_sweep);
+  // Calls back, outside the turn lock (but marked as the engine's, so a callback
+  // calling the service again only posts).
+  void deliver(Answers answers);
+  // Turns on a posting thread while the engine is idle and only light work waits
+  // (after its own op, what was posted meanwhile, up to max_caller_turns).
   void run_turn_here();
   std::int64_t wait_budget_ms(std::int64_t now_ms) const;
   Ops collect_batch(std::int64_t now_ms, Ops posted, bool may_sweep);
-  void run_batch(Ops ops, std::int64_t now_ms);
+  Answers run_batch(Ops ops, std::int64_t now_ms);
   bool run_in_savepoint(Operation& op, EngineContext& context);
   void tell_peers(const EngineContext& context);
-  void answer(Ops ops, bool committed, const EngineContext& context);
+  // Parks the receives that wait on; returns the rest to call back.
+  Answers answer(Ops ops, bool committed, const EngineContext& context);
   void refresh_next_visible(std::int64_t now_ms);
   std::unique_ptr<Operation> make_sweep();
 

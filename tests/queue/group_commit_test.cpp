@@ -1,7 +1,10 @@
 // Group commit: concurrent requests share one transaction; one failing op does not
 // fail the others; a failed commit fails the whole batch and leaves no trace.
 #include <atomic>
+#include <future>
+#include <set>
 #include <thread>
+#include <utility>
 
 #include "forwarding_store.h"
 #include "service_harness.h"
@@ -13,112 +16,16 @@ QUEUE_ENGINE_SUITE(GroupCommit);
 
 using Messages = std::vector<ReceivedMessage>;
 
-// Holds the engine thread inside a callback until released, so everything posted
-// meanwhile lands in the next batch: batching becomes deterministic.
-class EngineGate {
- public:
-  explicit EngineGate(QueueService& service) {
-    std::promise<void> entered;
-    auto inside = entered.get_future();
-    service.check_health([entered = std::make_shared<std::promise<void>>(std::move(entered)),
-                          released = released_](Result<Health>) {
-      entered->set_value();
-      released.wait();
-    });
-    inside.wait();
-  }
-  ~EngineGate() { release(); }
-  void release() {
-    if (!released_promise_) return;
-    released_promise_->set_value();
-    released_promise_.reset();
-  }
-
- private:
-  std::shared_ptr<std::promise<void>> released_promise_ = std::make_shared<std::promise<void>>();
-  std::shared_future<void> released_ = released_promise_->get_future().share();
-};
-
-TEST_P(GroupCommit, ConcurrentSendsShareCommits) {
-  ServiceHarness h;
-  h.create("q");
-  constexpr int threads = 8;
-  constexpr int sends_per_thread = 10;
-  std::vector<Pending<SendResult>> pending(threads * sends_per_thread);
-
-  EngineGate gate(h.service());
-  std::uint64_t commits_before = h.service().commit_count();
-  std::vector<std::thread> senders;
-  for (int t = 0; t < threads; ++t) {
-    senders.emplace_back([&, t] {
-      for (int i = 0; i < sends_per_thread; ++i) {
-        int n = t * sends_per_thread + i;
-        h.service().send("q", {message("m" + std::to_string(n))}, pending[n].callback());
-      }
-    });
-  }
-  for (auto& sender : senders) sender.join();
-  gate.release();
-
-  std::set<std::string> ids;
-  for (auto& p : pending) {
-    auto result = p.get();
-    ASSERT_TRUE(result.ok());
-    ids.insert(result.value().ids.at(0));
-  }
-  EXPECT_EQ(ids.size(), pending.size());
-  std::uint64_t commits = h.service().commit_count() - commits_before;
-  EXPECT_LT(commits, pending.size());
-  EXPECT_LE(commits, 2u);  // the sends' batch (and possibly a sweep of its own)
-  EXPECT_EQ(h.stats("q").visible, static_cast<std::int64_t>(pending.size()));
-}
-
-TEST_P(GroupCommit, OneFailingOperationDoesNotFailItsBatch) {
-  ServiceHarness h;
-  h.create("q");
-  Pending<SendResult> good;
-  Pending<SendResult> to_missing;
-  Pending<SendResult> too_large;
-  Pending<PutQueueResult> created;
-  {
-    EngineGate gate(h.service());
-    h.service().send("q", {message("a")}, good.callback());
-    h.service().send("missing", {message("b")}, to_missing.callback());
-    OutgoingMessage big = message(std::string(300'000, 'x'));
-    h.service().send("q", {big}, too_large.callback());
-    h.service().put_queue("later", {}, created.callback());
-    gate.release();
-  }
-  EXPECT_TRUE(good.get().ok());
-  EXPECT_EQ(to_missing.get().error().code, ErrorCode::queue_not_found);
-  EXPECT_EQ(too_large.get().error().code, ErrorCode::payload_too_large);
-  EXPECT_TRUE(created.get().ok());
-  EXPECT_EQ(h.stats("q").visible, 1);
-  EXPECT_TRUE(h.get("later").ok());
-}
-
-TEST_P(GroupCommit, BatchSendIsAllOrNothing) {
-  ServiceHarness h;
-  h.create("q");
-  std::vector<OutgoingMessage> batch{message("ok"), message("ok too"), message(std::string("\xff\xfe", 2))};
-  auto invalid_utf8 = h.send("q", batch);
-  ASSERT_FALSE(invalid_utf8.ok());
-  EXPECT_EQ(invalid_utf8.error().code, ErrorCode::invalid_request);
-  EXPECT_NE(invalid_utf8.error().message.find("messages[2]"), std::string::npos);
-
-  AttributesPatch small;
-  small.max_message_bytes = 10;
-  h.put("q", small);
-  auto too_large = h.send("q", {message("short"), message("far too long for ten")});
-  ASSERT_FALSE(too_large.ok());
-  EXPECT_EQ(too_large.error().code, ErrorCode::payload_too_large);
-  EXPECT_EQ(h.stats("q").visible, 0);
-}
-
-// A Store that forwards to a real one and fails where a test asks it to.
+// A Store that forwards to a real one, fails where a test asks it to, and can hold
+// a turn (see EngineGate).
 class FaultyStore final : public ForwardingStore {
  public:
   using ForwardingStore::ForwardingStore;
+
+  // While armed, the next commit, once done, signals `entered` and waits for
+  // `released`: the turn running it, and its lock, are held there.
+  std::shared_ptr<std::promise<void>> entered;
+  std::shared_future<void> released;
 
   std::atomic<bool> fail_commit{false};
   std::atomic<bool> fail_send_after_insert{false};
@@ -133,6 +40,10 @@ class FaultyStore final : public ForwardingStore {
   void commit() override {
     if (fail_commit.exchange(false)) throw StoreError(ErrorCode::unavailable, "injected commit failure");
     inner_->commit();
+    if (auto signal = std::exchange(entered, nullptr)) {
+      signal->set_value();
+      released.wait();
+    }
   }
   std::vector<std::int64_t> send(const QueueRecord& q, std::span<const NewMessage> m, std::int64_t now) override {
     auto ids = inner_->send(q, m, now);
@@ -154,13 +65,116 @@ struct FaultyService {
   std::unique_ptr<QueueService> service;
 };
 
+// Holds the engine inside a turn (and so its turn lock) until released, so that
+// everything posted meanwhile, by any thread, lands in the next batch: batching
+// becomes deterministic.
+class EngineGate {
+ public:
+  explicit EngineGate(FaultyService& f) {
+    auto entered = std::make_shared<std::promise<void>>();
+    auto inside = entered->get_future();
+    f.store->released = released_;
+    f.store->entered = entered;
+    f.service->check_health([](Result<Health>) {});
+    inside.wait();
+  }
+  ~EngineGate() { release(); }
+  void release() {
+    if (!released_promise_) return;
+    released_promise_->set_value();
+    released_promise_.reset();
+  }
+
+ private:
+  std::shared_ptr<std::promise<void>> released_promise_ = std::make_shared<std::promise<void>>();
+  std::shared_future<void> released_ = released_promise_->get_future().share();
+};
+
+TEST_P(GroupCommit, ConcurrentSendsShareCommits) {
+  FaultyService f;
+  ASSERT_TRUE(await<PutQueueResult>([&](auto done) { f.service->put_queue("q", {}, std::move(done)); }).ok());
+  constexpr int threads = 8;
+  constexpr int sends_per_thread = 10;
+  std::vector<Pending<SendResult>> pending(threads * sends_per_thread);
+
+  EngineGate gate(f);
+  std::uint64_t commits_before = f.service->commit_count();
+  std::vector<std::thread> senders;
+  for (int t = 0; t < threads; ++t) {
+    senders.emplace_back([&, t] {
+      for (int i = 0; i < sends_per_thread; ++i) {
+        int n = t * sends_per_thread + i;
+        f.service->send("q", {message("m" + std::to_string(n))}, pending[n].callback());
+      }
+    });
+  }
+  for (auto& sender : senders) sender.join();
+  gate.release();
+
+  std::set<std::string> ids;
+  for (auto& p : pending) {
+    auto result = p.get();
+    ASSERT_TRUE(result.ok());
+    ids.insert(result.value().ids.at(0));
+  }
+  EXPECT_EQ(ids.size(), pending.size());
+  std::uint64_t commits = f.service->commit_count() - commits_before;
+  EXPECT_LT(commits, pending.size());
+  EXPECT_LE(commits, 3u);  // the gate's turn, the sends' batch (and possibly a sweep of its own)
+  auto info = await<QueueInfo>([&](auto done) { f.service->get_queue("q", std::move(done)); });
+  EXPECT_EQ(info.value().stats.visible, static_cast<std::int64_t>(pending.size()));
+}
+
+TEST_P(GroupCommit, OneFailingOperationDoesNotFailItsBatch) {
+  FaultyService f;
+  ASSERT_TRUE(await<PutQueueResult>([&](auto done) { f.service->put_queue("q", {}, std::move(done)); }).ok());
+  Pending<SendResult> good;
+  Pending<SendResult> to_missing;
+  Pending<SendResult> too_large;
+  Pending<PutQueueResult> created;
+  {
+    EngineGate gate(f);
+    f.service->send("q", {message("a")}, good.callback());
+    f.service->send("missing", {message("b")}, to_missing.callback());
+    OutgoingMessage big = message(std::string(300'000, 'x'));
+    f.service->send("q", {big}, too_large.callback());
+    f.service->put_queue("later", {}, created.callback());
+    gate.release();
+  }
+  EXPECT_TRUE(good.get().ok());
+  EXPECT_EQ(to_missing.get().error().code, ErrorCode::queue_not_found);
+  EXPECT_EQ(too_large.get().error().code, ErrorCode::payload_too_large);
+  EXPECT_TRUE(created.get().ok());
+  auto info = await<QueueInfo>([&](auto done) { f.service->get_queue("q", std::move(done)); });
+  EXPECT_EQ(info.value().stats.visible, 1);
+  EXPECT_TRUE(await<QueueInfo>([&](auto done) { f.service->get_queue("later", std::move(done)); }).ok());
+}
+
+TEST_P(GroupCommit, BatchSendIsAllOrNothing) {
+  ServiceHarness h;
+  h.create("q");
+  std::vector<OutgoingMessage> batch{message("ok"), message("ok too"), message(std::string("\xff\xfe", 2))};
+  auto invalid_utf8 = h.send("q", batch);
+  ASSERT_FALSE(invalid_utf8.ok());
+  EXPECT_EQ(invalid_utf8.error().code, ErrorCode::invalid_request);
+  EXPECT_NE(invalid_utf8.error().message.find("messages[2]"), std::string::npos);
+
+  AttributesPatch small;
+  small.max_message_bytes = 10;
+  h.put("q", small);
+  auto too_large = h.send("q", {message("short"), message("far too long for ten")});
+  ASSERT_FALSE(too_large.ok());
+  EXPECT_EQ(too_large.error().code, ErrorCode::payload_too_large);
+  EXPECT_EQ(h.stats("q").visible, 0);
+}
+
 TEST_P(GroupCommit, StoreFailureInOneOperationRollsBackOnlyThatOperation) {
   FaultyService f;
   ASSERT_TRUE(await<PutQueueResult>([&](auto done) { f.service->put_queue("q", {}, std::move(done)); }).ok());
   Pending<SendResult> failing;
   Pending<SendResult> fine;
   {
-    EngineGate gate(*f.service);
+    EngineGate gate(f);
     f.store->fail_send_after_insert = true;
     f.service->send("q", {message("rolled back")}, failing.callback());
     f.service->send("q", {message("kept")}, fine.callback());
@@ -178,7 +192,7 @@ TEST_P(GroupCommit, FailedCommitAnswersEveryOperationUnavailableAndLeavesNoTrace
   Pending<SendResult> sent;
   Pending<PutQueueResult> created;
   {
-    EngineGate gate(*f.service);
+    EngineGate gate(f);
     f.store->fail_commit = true;
     f.service->send("q", {message("lost")}, sent.callback());
     f.service->put_queue("ghost", {}, created.callback());
