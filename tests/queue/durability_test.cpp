@@ -2,6 +2,10 @@
 // properties: WAL, migrations, one process per file.
 #include <sqlite3.h>
 
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
 #include "service_harness.h"
 
 namespace queue::testing {
@@ -110,6 +114,47 @@ TEST(SqliteFile, SecondOpenOfTheSameFileIsRefused) {
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("another Queue process"), std::string::npos) << e.what();
   }
+}
+
+// Checkpoints run on the checkpointer's thread, not in a commit: past ~1,000 WAL
+// pages the database file grows while nobody commits. And under steady writes the
+// WAL starts over instead of growing without bound (the writer finishes a checkpoint
+// itself past the hard limit, 16,000 pages).
+TEST(SqliteFile, WalIsCheckpointedOffTheRequestPathAndStaysBounded) {
+  SqliteFile file;
+  auto store = storage::open_store({file.url, storage::Durability::os});
+  store->begin(true);
+  QueueRecord queue = store->create_queue("q", QueueAttributes{}, 0);
+  store->commit();
+  // 200 KB bodies: about 50 pages each, so the limits are reached in few commits.
+  std::vector<NewMessage> batch(1);
+  batch[0].body = std::string(200'000, 'x');
+  auto send = [&] {
+    store->begin(true);
+    store->send(queue, batch, 0);
+    store->commit();
+  };
+  auto size_of = [](const std::string& path) {
+    std::error_code error;
+    auto size = std::filesystem::file_size(path, error);
+    return error ? std::uintmax_t{0} : size;
+  };
+  constexpr std::uintmax_t page = 4096 + 24;  // a WAL frame
+
+  while (size_of(file.path + "-wal") < 1'200 * page) send();
+  const std::uintmax_t database_before = size_of(file.path);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (size_of(file.path) <= database_before && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_GT(size_of(file.path), database_before) << "nothing was checkpointed while no one committed";
+
+  std::uintmax_t largest_wal = 0;
+  for (int i = 0; i < 1'000; ++i) {  // ~200 MB through the WAL, 50,000 pages
+    send();
+    largest_wal = std::max(largest_wal, size_of(file.path + "-wal"));
+  }
+  EXPECT_LT(largest_wal, 20'000 * page);
 }
 
 }  // namespace

@@ -58,14 +58,29 @@ std::int64_t count(Database& db, std::string_view sql, std::int64_t queue_id, st
 
 }  // namespace
 
-SqliteStore::SqliteStore(const std::string& filename, Durability durability)
-    : db_(filename), durability_(durability), flushing_(durability == Durability::fsync) {
+namespace {
+
+bool in_memory(const std::string& filename) { return filename.empty() || filename == ":memory:"; }
+
+std::unique_ptr<FileLock> own(const std::string& filename) {
+  if (in_memory(filename)) return nullptr;
   try {
-    // EXCLUSIVE before the first WAL access: no shared-memory file, and a second
-    // process cannot write behind this one's caches (see the header).
-    db_.exec("PRAGMA locking_mode = EXCLUSIVE");
+    return std::make_unique<FileLock>(filename);
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error("cannot open SQLite database " + filename + ": " + e.what());
+  }
+}
+
+}  // namespace
+
+SqliteStore::SqliteStore(const std::string& filename, Durability durability, CheckpointLimits limits)
+    : owner_(own(filename)),
+      db_(filename),
+      durability_(durability),
+      flushing_(durability == Durability::fsync) {
+  try {
     std::string mode = single_text(db_, "PRAGMA journal_mode = WAL");
-    if (filename != ":memory:" && mode != "wal") {
+    if (!in_memory(filename) && mode != "wal") {
       throw std::runtime_error("cannot switch " + filename + " to WAL mode (got \"" + mode + "\")");
     }
     db_.exec(durability == Durability::fsync ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
@@ -73,12 +88,25 @@ SqliteStore::SqliteStore(const std::string& filename, Durability durability)
     db_.exec("PRAGMA cache_size = -16384");  // 16 MiB: hot index pages stay, RSS stays small
     db_.exec("PRAGMA busy_timeout = 2000");
     migrate(db_);
+    if (!in_memory(filename)) {
+      checkpointer_ = std::make_unique<Checkpointer>(filename, limits);
+      // Replaces SQLite's automatic checkpoint (wal_autocheckpoint) on this connection.
+      sqlite3_wal_hook(db_.handle(), &SqliteStore::on_wal_commit, this);
+    }
   } catch (const core::StoreError& e) {
-    throw std::runtime_error("cannot open SQLite database " + filename + ": " + e.what() +
-                             (std::string_view(e.what()).find("locked") != std::string_view::npos
-                                  ? " (is another Queue process using it?)"
-                                  : ""));
+    throw std::runtime_error("cannot open SQLite database " + filename + ": " + e.what());
   }
+}
+
+SqliteStore::~SqliteStore() {
+  if (checkpointer_) sqlite3_wal_hook(db_.handle(), nullptr, nullptr);
+}
+
+int SqliteStore::on_wal_commit(void* store, sqlite3* db, const char* /*schema*/, int pages) {
+  auto* self = static_cast<SqliteStore*>(store);
+  // The hook runs after COMMIT, between two transactions: see checkpointer.h.
+  if (self->checkpointer_->wal_grew(pages)) self->checkpointer_->finish_on(db);
+  return SQLITE_OK;
 }
 
 void SqliteStore::begin(bool durable) {

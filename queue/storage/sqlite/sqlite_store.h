@@ -1,11 +1,10 @@
 // The embedded engine: core::Store over one SQLite connection (schema.h).
 //
-// The connection is opened in WAL mode with locking_mode=EXCLUSIVE: this process
-// owns the file for as long as it runs (the engine caches queue rows and parks long
-// polls in memory, so a second writer would break both); another Queue process on
-// the same file fails at open with "database is locked". The OS drops the lock when
-// the process dies, so a restart after kill -9 opens normally and WAL recovery
-// replays every committed batch.
+// The connection is opened in WAL mode, and this process owns the file for as long
+// as it runs (file_lock.h): another Queue process on the same file fails at open
+// with "is another Queue process using it?". A restart after kill -9 opens normally
+// and WAL recovery replays every committed batch. WAL checkpoints run on a thread of
+// their own (checkpointer.h), not inside a request's commit.
 //
 // Queue operations live in sqlite_store.cpp, message operations in
 // sqlite_messages.cpp.
@@ -16,14 +15,17 @@
 
 #include "queue/core/store.h"
 #include "queue/storage/open.h"
+#include "queue/storage/sqlite/checkpointer.h"
 #include "queue/storage/sqlite/database.h"
+#include "queue/storage/sqlite/file_lock.h"
 
 namespace queue::storage::sqlite {
 
 class SqliteStore final : public core::Store {
  public:
   // `filename`: a path or ":memory:". Throws std::runtime_error (see open.h).
-  SqliteStore(const std::string& filename, Durability durability);
+  SqliteStore(const std::string& filename, Durability durability, CheckpointLimits limits = {});
+  ~SqliteStore() override;
 
   void begin(bool durable) override;
   void commit() override;
@@ -67,7 +69,12 @@ class SqliteStore final : public core::Store {
                     bool reset_receive_count, std::int64_t now_ms);
   std::optional<bool> queue_is_fifo(std::int64_t queue_id);
 
+  // Called by SQLite after each commit with the WAL's length in pages.
+  static int on_wal_commit(void* store, sqlite3* db, const char* schema, int pages);
+
+  std::unique_ptr<FileLock> owner_;  // null for ":memory:"; released after db_ closes
   Database db_;
+  std::unique_ptr<Checkpointer> checkpointer_;  // null for ":memory:"; stops before db_ closes
   Durability durability_;
   bool flushing_ = false;  // synchronous = FULL right now
 };
