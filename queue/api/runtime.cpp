@@ -80,7 +80,10 @@ void Runtime::open_until_ready() {
       options.pool_size = settings_.db_pool_size;
       auto stores = storage::open_stores(options);
       std::size_t pool_size = stores.size();
-      auto service = std::make_shared<core::QueueService>(std::move(stores), clock_);
+      core::ServiceOptions service_options;
+      // A web worker never waits on an fsync (service.h, "Who runs a batch").
+      service_options.callers_run_durable_batches = options.durability != storage::Durability::fsync;
+      auto service = std::make_shared<core::QueueService>(std::move(stores), clock_, service_options);
       service->start();
       bool published = false;
       {

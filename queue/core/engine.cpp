@@ -62,11 +62,11 @@ class TurnOnThisThread {
 
 namespace detail {
 
-bool Inbox::post(std::unique_ptr<Operation>& op, bool notify) {
+bool Inbox::post(std::unique_ptr<Operation>& op, bool notify, bool engine_only) {
   {
     std::lock_guard lock(mutex_);
     if (closed_) return false;
-    if (op->weight() == Weight::heavy) ++heavy_posted_;
+    if (engine_only) ++engine_only_posted_;
     ops_.push_back(std::move(op));
   }
   if (notify) ready_.notify_one();
@@ -90,9 +90,9 @@ bool Inbox::has_posts() {
   return !ops_.empty();
 }
 
-bool Inbox::only_light_posted() {
+bool Inbox::callers_may_run_all() {
   std::lock_guard lock(mutex_);
-  return heavy_posted_ == 0;
+  return engine_only_posted_ == 0;
 }
 
 void Inbox::close() {
@@ -134,7 +134,7 @@ Inbox::Taken Inbox::take() {
   std::lock_guard lock(mutex_);
   Taken taken{std::move(ops_), closed_, std::move(touched_), touched_all_, queues_changed_};
   ops_.clear();
-  heavy_posted_ = 0;
+  engine_only_posted_ = 0;
   touched_.clear();
   touched_all_ = false;
   queues_changed_ = false;
@@ -176,11 +176,15 @@ void Engine::shutdown() {
   std::lock_guard wait_for_turn(turn_mutex_);
 }
 
+bool Engine::caller_may_run(const Operation& op) const {
+  if (!options_.callers_run_batches || op.weight() != Weight::light) return false;
+  return options_.callers_run_durable_batches || !op.needs_store() || op.commit_mode() == Commit::relaxed;
+}
+
 bool Engine::post(std::unique_ptr<Operation>& op) {
-  const bool may_run_here = options_.callers_run_batches && op->weight() == Weight::light &&
-                            turn_on_this_thread == nullptr;
-  if (!may_run_here) return inbox_->post(op);
-  if (!inbox_->post(op, /*notify=*/false)) return false;
+  const bool engine_only = !caller_may_run(*op);
+  if (engine_only || turn_on_this_thread != nullptr) return inbox_->post(op, /*notify=*/true, engine_only);
+  if (!inbox_->post(op, /*notify=*/false, /*engine_only=*/false)) return false;
   run_turn_here();
   return true;
 }
@@ -193,8 +197,8 @@ void Engine::run_turn_here() {
     // Busy: whoever holds the lock looks at the inbox after unlocking (below, or the
     // engine thread's next wait), so the post is not stranded.
     if (!turn.owns_lock()) return;
-    // Heavy work waiting is the engine thread's, not a web worker's.
-    if (!inbox_->only_light_posted()) break;
+    // Heavy or disk-bound work waiting is the engine thread's, not a web worker's.
+    if (!inbox_->callers_may_run_all()) break;
     // Already taken by a turn that ran in between.
     if (!inbox_->has_posts()) return;
     TurnOnThisThread marker(this);

@@ -48,8 +48,9 @@ class Inbox {
  public:
   // Takes `op` and returns true, or leaves it alone and returns false once closed
   // (shutdown began): the caller then answers it itself. `notify`: wake the engine
-  // thread (false when the caller means to run the turn itself).
-  bool post(std::unique_ptr<Operation>& op, bool notify = true);
+  // thread (false when the caller means to run the turn itself). `engine_only`: a
+  // posting thread must not run it (see Engine::caller_may_run).
+  bool post(std::unique_ptr<Operation>& op, bool notify, bool engine_only);
   // Wakes the engine thread for a turn even if nothing is posted.
   void wake();
   // Wakes the engine thread if anything is posted.
@@ -71,8 +72,8 @@ class Inbox {
   void wait(std::int64_t timeout_ms);
   // Whoever runs the turn: everything posted and heard so far.
   Taken take();
-  // Whether everything posted is light (a caller may run it).
-  bool only_light_posted();
+  // Whether a posting thread may run everything posted.
+  bool callers_may_run_all();
 
  private:
   std::mutex mutex_;
@@ -81,7 +82,7 @@ class Inbox {
   std::set<std::int64_t> touched_;
   bool touched_all_ = false;
   bool queues_changed_ = false;
-  std::size_t heavy_posted_ = 0;
+  std::size_t engine_only_posted_ = 0;
   bool woken_ = false;
   bool closed_ = false;
 };
@@ -127,6 +128,9 @@ class Engine {
   // Calls back, outside the turn lock (but marked as the engine's, so a callback
   // calling the service again only posts).
   void deliver(Answers answers);
+  // Whether a posting thread may run `op` (ServiceOptions::callers_run_batches and
+  // callers_run_durable_batches; only light operations).
+  bool caller_may_run(const Operation& op) const;
   // Turns on a posting thread while the engine is idle and only light work waits
   // (after its own op, what was posted meanwhile, up to max_caller_turns).
   void run_turn_here();

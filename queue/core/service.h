@@ -44,7 +44,9 @@
 // back cost two thread switches per request, about a third of the server's CPU at
 // one request per connection (docs/performance.md). Under load the engine thread is
 // busy, the lock taken, and posts simply join its next batch as before; heavy work
-// (purge, redrive, the retention sweep) always runs on the engine thread. The store
+// (purge, redrive, the retention sweep) always runs on the engine thread, and so do
+// batches whose commit waits for the disk when the owner says so
+// (callers_run_durable_batches). The store
 // is still used by one thread at a time, the holder of the turn lock.
 //
 // Threading contract: every public method may be called from any thread and returns
@@ -155,6 +157,11 @@ struct ServiceOptions {
   // A thread posting a light operation to an idle engine runs the batch itself (see
   // "Who runs a batch"). Off: every batch runs on the engine thread.
   bool callers_run_batches = true;
+  // ... including batches that must be durable. Turn off when a durable commit waits
+  // for the disk (Durability::fsync): a web worker then never waits on an fsync
+  // (Raptor's routes share those workers), and while the engine thread does, the
+  // workers keep reading requests that its next group commit takes together.
+  bool callers_run_durable_batches = true;
 };
 
 namespace detail {
