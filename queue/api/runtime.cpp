@@ -81,8 +81,8 @@ void Runtime::open_until_ready() {
       auto stores = storage::open_stores(options);
       std::size_t pool_size = stores.size();
       core::ServiceOptions service_options;
-      // A web worker never waits on an fsync (service.h, "Who runs a batch").
-      service_options.callers_run_durable_batches = options.durability != storage::Durability::fsync;
+      // A web worker never waits on an fsync (ServiceOptions::callers_run_batches).
+      service_options.callers_run_batches = options.durability != storage::Durability::fsync;
       auto service = std::make_shared<core::QueueService>(std::move(stores), clock_, service_options);
       service->start();
       bool published = false;

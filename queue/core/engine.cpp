@@ -177,8 +177,7 @@ void Engine::shutdown() {
 }
 
 bool Engine::caller_may_run(const Operation& op) const {
-  if (!options_.callers_run_batches || op.weight() != Weight::light) return false;
-  return options_.callers_run_durable_batches || !op.needs_store() || op.commit_mode() == Commit::relaxed;
+  return options_.callers_run_batches && op.weight() == Weight::light;
 }
 
 bool Engine::post(std::unique_ptr<Operation>& op) {
@@ -197,7 +196,7 @@ void Engine::run_turn_here() {
     // Busy: whoever holds the lock looks at the inbox after unlocking (below, or the
     // engine thread's next wait), so the post is not stranded.
     if (!turn.owns_lock()) return;
-    // Heavy or disk-bound work waiting is the engine thread's, not a web worker's.
+    // Heavy work waiting is the engine thread's, not a web worker's.
     if (!inbox_->callers_may_run_all()) break;
     // Already taken by a turn that ran in between.
     if (!inbox_->has_posts()) return;

@@ -128,8 +128,8 @@ class Engine {
   // Calls back, outside the turn lock (but marked as the engine's, so a callback
   // calling the service again only posts).
   void deliver(Answers answers);
-  // Whether a posting thread may run `op` (ServiceOptions::callers_run_batches and
-  // callers_run_durable_batches; only light operations).
+  // Whether a posting thread may run `op` (ServiceOptions::callers_run_batches; only
+  // light operations).
   bool caller_may_run(const Operation& op) const;
   // Turns on a posting thread while the engine is idle and only light work waits
   // (after its own op, what was posted meanwhile, up to max_caller_turns).

@@ -46,28 +46,6 @@ TEST_P(CallerTurns, OffMeansEveryBatchRunsOnTheEngineThread) {
   for (int i = 0; i < 10; ++i) EXPECT_NE(send_and_see_where(h, "m" + std::to_string(i)), std::this_thread::get_id());
 }
 
-// QUEUE_DURABILITY=fsync: a send (durable) waits for the disk on the engine thread;
-// a receive (relaxed) is still run by the caller.
-TEST_P(CallerTurns, DurableBatchesCanBeLeftToTheEngineThread) {
-  ServiceOptions options;
-  options.callers_run_durable_batches = false;
-  ServiceHarness h(options);
-  h.create("q");
-  for (int i = 0; i < 5; ++i) EXPECT_NE(send_and_see_where(h, "m" + std::to_string(i)), std::this_thread::get_id());
-  int inline_receives = 0;
-  for (int i = 0; i < 5; ++i) {
-    std::thread::id answered_on;
-    Pending<std::vector<ReceivedMessage>> pending;
-    h.service().receive("q", ReceiveOptions{}, [&answered_on, done = pending.callback()](auto result) {
-      answered_on = std::this_thread::get_id();
-      done(std::move(result));
-    });
-    ASSERT_TRUE(pending.get().ok());
-    if (answered_on == std::this_thread::get_id()) ++inline_receives;
-  }
-  EXPECT_GE(inline_receives, 3);
-}
-
 TEST_P(CallerTurns, HeavyOperationsRunOnTheEngineThread) {
   ServiceHarness h;
   h.create("q");
