@@ -60,7 +60,7 @@ void print(const CrashCounts& counts, std::uint64_t seed) {
 // thread of their own: both modes are killed.
 class CrashRecovery : public ::testing::TestWithParam<std::string> {};
 INSTANTIATE_TEST_SUITE_P(Durability, CrashRecovery, ::testing::Values("fsync", "os"),
-                         [](const auto& info) { return info.param; });
+                         [](const ::testing::TestParamInfo<std::string>& param) { return param.param; });
 
 TEST_P(CrashRecovery, KillNineLosesNoAnsweredSendAndResurrectsNoAnsweredAck) {
   const std::uint64_t seed = choose_seed();
