@@ -156,10 +156,11 @@ struct ServiceOptions {
   std::int64_t queue_cache_ttl_ms = 5'000;
   // A thread posting a light operation to an idle engine runs the batch itself (see
   // "Who runs a batch"). Off: every batch runs on the engine thread. Turn it off when
-  // commits wait for the disk (Durability::fsync): a web worker then never waits on
-  // an fsync (Raptor's routes share those workers), and while the engine thread
-  // does, the workers keep reading requests that its next group commit takes
-  // together; measured, that beats running receives on the caller between fsyncs.
+  // commits wait for the disk (Durability::fsync) or for a database server's round
+  // trips: a web worker then never waits on either (Raptor's routes share those
+  // workers), and while the engine thread does, the workers keep reading requests
+  // that its next group commit takes together; measured with fsync, that beats
+  // running receives on the caller between fsyncs.
   bool callers_run_batches = true;
 
 };
