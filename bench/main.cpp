@@ -1,7 +1,8 @@
-// queue-bench: one load generator for Queue, Redis and beanstalkd, each over its
-// native protocol, so that the same client drives every system. See
+// queue-bench: one load generator for Queue, Redis, beanstalkd and a hand-rolled
+// PostgreSQL queue, each over its native protocol, so that the same client drives every system. See
 // docs/performance.md for what each workload means and scripts/bench for a whole run.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -23,7 +24,14 @@ struct Options {
   std::string mode = "default";
   std::string tag;  // the workload's name in the CSV (e.g. W1)
   double ready_timeout_s = 30;
+  std::vector<std::uint16_t> ports;  // one, or several servers to spread the connections over
 };
+
+// Pings every server the connections will use (each endpoint once).
+void ping_all(const Target& target) {
+  const std::size_t servers = std::max<std::size_t>(1, target.endpoints.size());
+  for (std::size_t connection = 0; connection < servers; ++connection) connect_client(target, connection)->ping();
+}
 
 // Retries ping until the server answers or the timeout passes: lets scripts wait for start-up.
 int wait_until_ready(const Options& options) {
@@ -31,7 +39,7 @@ int wait_until_ready(const Options& options) {
   std::string last_error;
   for (;;) {
     try {
-      connect_client(options.plan.target)->ping();
+      ping_all(options.plan.target);
       return 0;
     } catch (const std::exception& error) {
       last_error = error.what();
@@ -92,12 +100,18 @@ int main(int argc, char** argv) {
     return value.find_first_of(",\n\r") == std::string::npos ? std::string() : "must not contain a comma or newline";
   };
   const std::map<std::string, System> systems{
-      {"redis", System::redis}, {"beanstalkd", System::beanstalkd}, {"queue", System::queue}};
-  app.add_option("--system", plan.target.system, "Protocol to speak: redis, beanstalkd or queue")
+      {"redis", System::redis}, {"beanstalkd", System::beanstalkd}, {"queue", System::queue},
+      {"postgres", System::postgres}};
+  app.add_option("--system", plan.target.system, "Protocol to speak: redis, beanstalkd, queue or postgres")
       ->required()
       ->transform(CLI::CheckedTransformer(systems));
   app.add_option("--host", plan.target.endpoint.host, "Server address")->default_val("127.0.0.1");
-  app.add_option("--port", plan.target.endpoint.port, "Server port")->required()->check(CLI::Range(1, 65535));
+  app.add_option("--port", options.ports,
+                 "Server port; several (27410,27411): connection i uses the (i mod n)-th, one server each")
+      ->delimiter(',')
+      ->check(CLI::Range(1, 65535));
+  app.add_option("--database-url", plan.target.database_url,
+                 "postgres: libpq connection string or postgres:// URL (no --port needed)");
   app.add_option("--workload", options.workload, "ping, produce, consume, steady or backlog")
       ->default_val("produce")
       ->check(CLI::IsMember({"ping", "produce", "consume", "steady", "backlog"}));
@@ -133,6 +147,14 @@ int main(int argc, char** argv) {
   app.add_option("--tag", options.tag, "Workload name in the results, e.g. W1 (default: --workload)")->check(csv_safe);
   app.add_option("--ready-timeout-s", options.ready_timeout_s, "ping: give up after this long")->default_val(30);
   CLI11_PARSE(app, argc, argv);
+
+  if (plan.target.system == System::postgres ? plan.target.database_url.empty() : options.ports.empty()) {
+    std::cerr << "queue-bench: --system " << (plan.target.system == System::postgres ? "postgres needs --database-url"
+                                                                                       : "needs --port")
+              << "\n";
+    return 2;
+  }
+  if (!options.ports.empty()) plan.target = with_ports(std::move(plan.target), options.ports);
 
   if (options.label.empty()) {
     for (const auto& [name, system] : systems) {

@@ -34,7 +34,7 @@ PoolResult run_pool(const Target& target, std::size_t workers, const Job& job) {
     threads.emplace_back([&, worker] {
       std::unique_ptr<Client> client;
       try {
-        client = connect_client(target);
+        client = connect_client(target, worker);
       } catch (const std::exception& error) {
         report(worker, error);
         ++stats[worker].errors;

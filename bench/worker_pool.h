@@ -1,6 +1,6 @@
 // Runs one job per connection, each on its own thread, and times them together.
 //
-// Connecting happens before the clock starts: every worker connects, then all
+// Worker i is connection i (see endpoint_for). Connecting happens before the clock starts: every worker connects, then all
 // are released at once, and the run ends when the last one returns. A worker
 // that throws is counted as an error and reported on stderr; the others go on.
 #pragma once

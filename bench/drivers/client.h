@@ -3,12 +3,13 @@
 // One client is one connection, used by one worker thread. Each driver speaks
 // its system's native protocol and maps the reliable-queue operations onto it
 // (Redis: LPUSH / LMOVE to a processing list / LREM; beanstalkd: put / reserve /
-// delete; Queue: its HTTP API). A failure throws std::runtime_error: the
+// delete; Queue: its HTTP API; the PostgreSQL baseline: SQL over libpq). A failure throws std::runtime_error: the
 // workload counts it and stops that worker.
 #pragma once
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
@@ -38,16 +39,28 @@ class Client {
   virtual void ack(std::span<const Delivery> deliveries) = 0;
 };
 
-enum class System { redis, beanstalkd, queue };
+enum class System { redis, beanstalkd, queue, postgres };
 
 struct Target {
   System system = System::redis;
   net::Endpoint endpoint;
+  // Several servers of one system (two Queue processes on one database): connection i
+  // talks to endpoints[i % size]. Empty: every connection talks to `endpoint`.
+  std::vector<net::Endpoint> endpoints;
+  std::string database_url;  // postgres: the libpq connection string or postgres:// URL
   std::string queue = "bench";
   std::string path_prefix = "/api/v1";  // Queue's HTTP routes live under this
   std::string token;                    // Queue: sent as a bearer token when not empty
 };
 
-std::unique_ptr<Client> connect_client(const Target& target);
+// `target` at `ports` on its endpoint's host: the first is `endpoint`; with more than
+// one, `endpoints` lists them all. Throws std::invalid_argument on an empty list.
+Target with_ports(Target target, std::span<const std::uint16_t> ports);
+
+// The endpoint connection number `connection` uses: round robin over `endpoints`.
+const net::Endpoint& endpoint_for(const Target& target, std::size_t connection);
+
+// Connects connection number `connection` of a workload (see endpoint_for).
+std::unique_ptr<Client> connect_client(const Target& target, std::size_t connection = 0);
 
 }  // namespace bench

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "bench/report/postgres.h"
 #include "bench/report/render.h"
 
 namespace {
@@ -21,8 +22,11 @@ int main(int argc, char** argv) {
   std::string markdown_path;
   std::string throughput_path;
   std::string scaling_path;
+  std::string postgres_path;
   app.add_option("--csv", csv_path, "results.csv written by queue-bench")->required()->check(CLI::ExistingFile);
   app.add_option("--markdown", markdown_path, "Write the report here (default: stdout)");
+  app.add_option("--postgres-markdown", postgres_path,
+                 "Write the PostgreSQL systems' section here instead of into --markdown (empty without them)");
   app.add_option("--throughput-data", throughput_path, "Write the main workloads' chart data here");
   app.add_option("--scaling-data", scaling_path, "Write the connection scaling chart data here");
   CLI11_PARSE(app, argc, argv);
@@ -30,7 +34,17 @@ int main(int argc, char** argv) {
   try {
     std::ifstream csv(csv_path);
     const bench::report::ResultsTable table(bench::report::read_rows(csv));
-    const std::string markdown = bench::report::render_markdown(table, bench::report::check_targets(table));
+    const auto [others, postgres] = bench::report::split_postgres(table);
+    std::string markdown =
+        others.rows().empty() ? std::string() : bench::report::render_markdown(others, bench::report::check_targets(others));
+    const std::string postgres_markdown =
+        bench::report::render_postgres_markdown(postgres, bench::report::check_postgres_targets(postgres));
+    if (postgres_path.empty()) {
+      if (!markdown.empty() && !postgres_markdown.empty()) markdown += "\n";
+      markdown += postgres_markdown;
+    } else {
+      write_file(postgres_path, postgres_markdown);
+    }
     if (markdown_path.empty()) {
       std::cout << markdown;
     } else {

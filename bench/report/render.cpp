@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "bench/report/postgres.h"
+
 namespace bench::report {
 namespace {
 
@@ -98,12 +100,12 @@ void render_backlog_table(std::ostringstream& out, const ResultsTable& table) {
   }
 }
 
-void render_targets(std::ostringstream& out, const std::vector<TargetCheck>& checks) {
+void render_targets(std::ostringstream& out, const std::vector<TargetCheck>& checks, std::string_view issue) {
   if (checks.empty()) {
     out << "\nTargets: no Queue results in this run.\n";
     return;
   }
-  out << "\nTargets (issue 4; ratios measured in this run):\n\n";
+  out << "\nTargets (" << issue << "; ratios measured in this run):\n\n";
   for (const TargetCheck& check : checks) {
     out << "- " << (!check.value ? "n/a " : check.met ? "PASS" : "MISS") << " " << check.subject << ": ";
     if (check.value) {
@@ -147,7 +149,40 @@ void render_integrity(std::ostringstream& out, const ResultsTable& table) {
   }
 }
 
+// One row per system, in the order of the comparison, with only the workloads issue 5 asks.
+void render_postgres_table(std::ostringstream& out, const ResultsTable& table) {
+  out << "| system | W1 msg/s | W1 p99 ms | W2 msg/s | W2 p99 ms | W3 send msg/s | W3 send p99 ms "
+         "| W3 receive msg/s | W3 receive p99 ms |\n"
+      << "|---|--:|--:|--:|--:|--:|--:|--:|--:|\n";
+  for (std::string_view system : {kPostgresBaseline, kQueueOnPostgres, kTwoQueuesOnPostgres}) {
+    for (const auto& [name, mode] : table.system_modes()) {
+      if (name != system) continue;
+      out << "| " << name;
+      if (mode != "default") out << " (" << mode << ")";
+      for (const char* workload : {"W1", "W2", "W3-send", "W3-receive"}) {
+        const Row* row = table.find(name, mode, workload, 4);
+        out << " | " << rate(row) << " | " << p99_ms(row);
+      }
+      out << " |\n";
+    }
+  }
+}
+
 }  // namespace
+
+std::string render_postgres_markdown(const ResultsTable& table, const std::vector<TargetCheck>& checks) {
+  if (table.rows().empty()) return {};
+  std::ostringstream out;
+  out << "PostgreSQL (issue 5; 4 connections, one PostgreSQL server; W1/W2 one message per call, W3 batches of 10; "
+         "p99 per call):\n\n";
+  render_postgres_table(out, table);
+  render_cpu_table(out, table);
+  render_scaling_table(out, table);
+  render_targets(out, checks, "issue 5");
+  render_cut_short(out, table);
+  render_integrity(out, table);
+  return out.str();
+}
 
 std::vector<const Row*> troubled_rows(const ResultsTable& table) {
   std::vector<const Row*> troubled;
@@ -167,7 +202,7 @@ std::string render_markdown(const ResultsTable& table, const std::vector<TargetC
   render_cpu_table(out, table);
   render_scaling_table(out, table);
   render_backlog_table(out, table);
-  render_targets(out, checks);
+  render_targets(out, checks, "issue 4");
   render_cut_short(out, table);
   render_integrity(out, table);
   return out.str();

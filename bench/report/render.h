@@ -13,6 +13,10 @@ namespace bench::report {
 // Tables (main workloads, scaling by connections, backlog), target checks, integrity.
 std::string render_markdown(const ResultsTable& table, const std::vector<TargetCheck>& checks);
 
+// Issue 5's section: the PostgreSQL systems' table, their scaling and the ratios
+// (rows of the PostgreSQL systems only, see split_postgres). Empty without rows.
+std::string render_postgres_markdown(const ResultsTable& table, const std::vector<TargetCheck>& checks);
+
 // gnuplot data with a header row: one row per main workload, one column per system/mode.
 std::string render_throughput_data(const ResultsTable& table);
 // One row per connection count, one column per system/mode: produce msg/s.

@@ -19,23 +19,6 @@ bool has_system(const ResultsTable& table, std::string_view system) {
   return std::any_of(table.rows().begin(), table.rows().end(), [&](const Row& row) { return row.system == system; });
 }
 
-// `ours` at least `factor` times the peer's throughput in the same workload.
-TargetCheck throughput_ratio(const ResultsTable& table, const std::string& system, const std::string& mode,
-                             const std::string& workload, const std::string& peer, const std::string& peer_mode,
-                             double factor) {
-  TargetCheck check;
-  check.subject = system + "/" + mode + " " + workload + " vs " + peer + "/" + peer_mode;
-  check.goal = format(">= %.1fx", factor);
-  check.unit = "x";
-  const Row* ours = table.find(system, mode, workload, 4);
-  const Row* theirs = table.find(peer, peer_mode, workload, 4);
-  if (!ours || !theirs || theirs->msgs_per_s <= 0) return check;
-  check.value = ours->msgs_per_s / theirs->msgs_per_s;
-  check.detail = format("%.0f vs %.0f msg/s", ours->msgs_per_s, theirs->msgs_per_s);
-  check.met = *check.value >= factor;
-  return check;
-}
-
 TargetCheck worst_call_p99(const ResultsTable& table, const std::string& system, const std::string& mode) {
   TargetCheck check;
   check.subject = system + "/" + mode + " p99 per call, W1 to W3";
@@ -116,16 +99,31 @@ TargetCheck backlog_rss(const ResultsTable& table, const std::string& system, co
 
 }  // namespace
 
+TargetCheck throughput_ratio(const ResultsTable& table, const std::string& workload, const SystemMode& ours,
+                             const SystemMode& peer, double factor, Bound bound) {
+  TargetCheck check;
+  check.subject = ours.system + "/" + ours.mode + " " + workload + " vs " + peer.system + "/" + peer.mode;
+  check.goal = format(bound == Bound::above ? "> %.1fx" : ">= %.1fx", factor);
+  check.unit = "x";
+  const Row* our_row = table.find(ours.system, ours.mode, workload, 4);
+  const Row* their_row = table.find(peer.system, peer.mode, workload, 4);
+  if (!our_row || !their_row || their_row->msgs_per_s <= 0) return check;
+  check.value = our_row->msgs_per_s / their_row->msgs_per_s;
+  check.detail = format("%.0f vs %.0f msg/s", our_row->msgs_per_s, their_row->msgs_per_s);
+  check.met = bound == Bound::above ? *check.value > factor : *check.value >= factor;
+  return check;
+}
+
 std::vector<TargetCheck> check_targets(const ResultsTable& table) {
   std::vector<TargetCheck> checks;
   for (const std::string system : kQueueSystems) {
     if (!has_system(table, system)) continue;
-    checks.push_back(throughput_ratio(table, system, "fsync", "W1", "redis", "always", 2));
-    checks.push_back(throughput_ratio(table, system, "fsync", "W2", "redis", "always", 2));
-    checks.push_back(throughput_ratio(table, system, "fsync", "W3-send", "redis", "always", 1.5));
-    checks.push_back(throughput_ratio(table, system, "fsync", "W3-receive", "redis", "always", 1.5));
-    checks.push_back(throughput_ratio(table, system, "os", "W1", "beanstalkd", "default", 1));
-    checks.push_back(throughput_ratio(table, system, "os", "W2", "beanstalkd", "default", 1));
+    checks.push_back(throughput_ratio(table, "W1", {system, "fsync"}, {"redis", "always"}, 2));
+    checks.push_back(throughput_ratio(table, "W2", {system, "fsync"}, {"redis", "always"}, 2));
+    checks.push_back(throughput_ratio(table, "W3-send", {system, "fsync"}, {"redis", "always"}, 1.5));
+    checks.push_back(throughput_ratio(table, "W3-receive", {system, "fsync"}, {"redis", "always"}, 1.5));
+    checks.push_back(throughput_ratio(table, "W1", {system, "os"}, {"beanstalkd", "default"}, 1));
+    checks.push_back(throughput_ratio(table, "W2", {system, "os"}, {"beanstalkd", "default"}, 1));
     for (const std::string mode : {"fsync", "os"}) {
       checks.push_back(worst_call_p99(table, system, mode));
       checks.push_back(steady_p99(table, system, mode));

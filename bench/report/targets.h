@@ -22,4 +22,15 @@ struct TargetCheck {
 // Checks each Queue variant found in the results (system "queue", "raptor").
 std::vector<TargetCheck> check_targets(const ResultsTable& table);
 
+struct SystemMode {
+  std::string system;
+  std::string mode;
+};
+enum class Bound { at_least, above };
+
+// `ours` throughput over the peer's in `workload`, 4 connections: met at `factor`
+// or more (Bound::above: more than `factor`).
+TargetCheck throughput_ratio(const ResultsTable& table, const std::string& workload, const SystemMode& ours,
+                             const SystemMode& peer, double factor, Bound bound = Bound::at_least);
+
 }  // namespace bench::report

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "bench/report/postgres.h"
 #include "bench/report/render.h"
 #include "bench/report/results_table.h"
 #include "bench/report/targets.h"
@@ -125,6 +126,72 @@ TEST(Render, ChartDataHasOneColumnPerSystemAndNaNForGaps) {
   const std::string data = render_throughput_data(table_of(kRun));
   EXPECT_TRUE(data.starts_with("workload redis/always queue/fsync\nW1 5000 12000\n")) << data;
   EXPECT_NE(data.find("W3-send NaN 50000"), std::string::npos) << data;
+}
+
+// Issue 5: the hand-rolled baseline, one Queue process and two, next to an issue 4 row.
+const std::string kPostgresRun = csv({
+    "redis,always,W1,4,1,1000,1,5000,call,300,600,900,1000,,,,0,,",
+    "pg-baseline,default,W1,4,1,1000,1,1000,call,300,2500,900,1000,,,,0,,",
+    "pg-baseline,default,W2,4,1,1000,1,1000,call,300,600,900,1000,0,0,0,0,,",
+    "queue-pg,default,W1,4,1,1000,1,3000,call,300,1500,900,1000,,,,0,,,80",
+    "queue-pg,default,W2,4,1,1000,1,2900,call,300,600,900,1000,0,0,0,0,,",
+    "queue-pg2,default,W1,4,1,1000,1,3000,call,300,600,900,1000,,,,0,,",
+    "queue-pg2,default,W2,4,1,1000,1,3480,call,300,600,900,1000,0,0,0,0,,",
+    "queue-pg2,default,W3-send,4,10,1000,1,30000,call,300,600,900,1000,,,,0,,",
+});
+
+TEST(Postgres, RowsSplitFromIssue4sByTheirSystems) {
+  const auto [others, postgres] = split_postgres(table_of(kPostgresRun));
+  ASSERT_EQ(others.rows().size(), 1u);
+  EXPECT_EQ(others.rows()[0].system, "redis");
+  ASSERT_EQ(postgres.rows().size(), 7u);
+  EXPECT_EQ(postgres.rows()[0].system, "pg-baseline");
+  EXPECT_FALSE(is_postgres_system("queue"));
+}
+
+TEST(Postgres, TargetsAreThreeTimesTheBaselineAndTwoProcessesAboveOne) {
+  const std::vector<TargetCheck> checks = check_postgres_targets(table_of(kPostgresRun));
+  ASSERT_EQ(checks.size(), 4u);
+  const TargetCheck& w1 = check_named(checks, "queue-pg/default W1 vs pg-baseline/default");
+  EXPECT_DOUBLE_EQ(*w1.value, 3.0);
+  EXPECT_TRUE(w1.met);  // at least 3x
+  const TargetCheck& w2 = check_named(checks, "queue-pg/default W2 vs pg-baseline/default");
+  EXPECT_DOUBLE_EQ(*w2.value, 2.9);
+  EXPECT_FALSE(w2.met);
+  const TargetCheck& same = check_named(checks, "queue-pg2/default W1 vs queue-pg/default");
+  EXPECT_DOUBLE_EQ(*same.value, 1.0);
+  EXPECT_FALSE(same.met);  // as fast is not faster
+  EXPECT_EQ(same.goal, "> 1.0x");
+  const TargetCheck& faster = check_named(checks, "queue-pg2/default W2 vs queue-pg/default");
+  EXPECT_DOUBLE_EQ(*faster.value, 1.2);
+  EXPECT_TRUE(faster.met);
+}
+
+TEST(Postgres, MissingSystemGivesNoVerdict) {
+  const std::vector<TargetCheck> checks = check_postgres_targets(table_of(csv({
+      "queue-pg,default,W1,4,1,1000,1,3000,call,300,600,900,1000,,,,0,,",
+  })));
+  for (const TargetCheck& check : checks) {
+    EXPECT_FALSE(check.value) << check.subject;
+    EXPECT_FALSE(check.met) << check.subject;
+  }
+}
+
+TEST(Postgres, SectionHasTheTableInComparisonOrderAndTheRatios) {
+  const ResultsTable postgres = split_postgres(table_of(kPostgresRun)).second;
+  const std::string markdown = render_postgres_markdown(postgres, check_postgres_targets(postgres));
+  EXPECT_NE(markdown.find("| pg-baseline | 1000 | 2.50 | 1000 | 0.60 | – | – | – | – |"), std::string::npos)
+      << markdown;
+  EXPECT_NE(markdown.find("| queue-pg2 | 3000 | 0.60 | 3480 | 0.60 | 30000 | 0.60 | – | – |"), std::string::npos)
+      << markdown;
+  EXPECT_LT(markdown.find("| pg-baseline |"), markdown.find("| queue-pg |"));
+  EXPECT_LT(markdown.find("| queue-pg |"), markdown.find("| queue-pg2 |"));
+  EXPECT_NE(markdown.find("PASS queue-pg/default W1 vs pg-baseline/default: 3.00x (goal >= 3.0x"), std::string::npos)
+      << markdown;
+  EXPECT_NE(markdown.find("MISS queue-pg2/default W1 vs queue-pg/default: 1.00x (goal > 1.0x"), std::string::npos);
+  EXPECT_NE(markdown.find("Targets (issue 5"), std::string::npos);
+  EXPECT_EQ(markdown.find("redis"), std::string::npos);
+  EXPECT_EQ(render_postgres_markdown(ResultsTable({}), {}), "");
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <map>
 #include <optional>
 
 #include "common/log.h"
@@ -27,8 +28,8 @@ bool wait_readable(int fd, int wake_fd, std::chrono::milliseconds timeout) {
 
 }  // namespace
 
-Listener::Listener(std::string url, std::string channel, const std::atomic<int>& own_pid, Notify notify)
-    : url_(std::move(url)), channel_(std::move(channel)), own_pid_(own_pid), notify_(std::move(notify)) {
+Listener::Listener(std::string url, std::string channel, Deliver deliver)
+    : url_(std::move(url)), channel_(std::move(channel)), deliver_(std::move(deliver)) {
   if (::pipe(wake_pipe_) != 0) throw std::runtime_error("pipe failed");
   thread_ = std::thread([this] { run(); });
 }
@@ -69,7 +70,7 @@ void Listener::run() {
         session.emplace(url_);
         session->exec("LISTEN " + quote_identifier(channel_));
         backoff = backoff_min;
-        if (!heard_everything) notify_(core::ExternalChange{core::ExternalChange::Kind::unknown, 0});
+        if (!heard_everything) deliver_(core::ExternalChange{core::ExternalChange::Kind::unknown, 0}, 0);
         heard_everything = true;
       } catch (const std::exception& e) {
         session.reset();
@@ -91,9 +92,51 @@ void Listener::run() {
       int from = notification->be_pid;
       auto change = parse(notification->extra ? notification->extra : "");
       PQfreemem(notification);
-      if (change && from != own_pid_.load(std::memory_order_relaxed)) notify_(*change);
+      if (change) deliver_(*change, from);
     }
   }
 }
+
+ListenerHub::ListenerHub(std::string url, std::string channel)
+    : listener_(std::make_unique<Listener>(std::move(url), std::move(channel),
+                                           [this](const core::ExternalChange& change, int from_pid) {
+                                             deliver(change, from_pid);
+                                           })) {}
+
+std::unique_ptr<ListenerHub::Subscription> ListenerHub::subscribe(const std::string& url, const std::string& channel,
+                                                                  const std::atomic<int>& own_pid, Notify notify) {
+  // Hubs by database and channel; a hub lives as long as a subscription holds it.
+  static std::mutex registry_mutex;
+  static std::map<std::pair<std::string, std::string>, std::weak_ptr<ListenerHub>> registry;
+  std::shared_ptr<ListenerHub> hub;
+  {
+    std::lock_guard lock(registry_mutex);
+    std::weak_ptr<ListenerHub>& entry = registry[{url, channel}];
+    hub = entry.lock();
+    if (!hub) {
+      hub = std::make_shared<ListenerHub>(url, channel);
+      entry = hub;
+    }
+  }
+  std::lock_guard lock(hub->mutex_);
+  std::uint64_t id = hub->next_id_++;
+  hub->subscribers_.push_back({id, &own_pid, std::move(notify)});
+  return std::make_unique<Subscription>(hub, id);
+}
+
+void ListenerHub::deliver(const core::ExternalChange& change, int from_pid) {
+  std::lock_guard lock(mutex_);
+  for (const Subscriber& subscriber : subscribers_) {
+    if (from_pid != 0 && from_pid == subscriber.own_pid->load(std::memory_order_relaxed)) continue;
+    subscriber.notify(change);
+  }
+}
+
+void ListenerHub::unsubscribe(std::uint64_t id) {
+  std::lock_guard lock(mutex_);
+  std::erase_if(subscribers_, [id](const Subscriber& subscriber) { return subscriber.id == id; });
+}
+
+ListenerHub::Subscription::~Subscription() { hub_->unsubscribe(id_); }
 
 }  // namespace queue::storage::postgres

@@ -66,6 +66,27 @@ SELECT n.ord, coalesce(c.message_id, n.id) FROM numbered n LEFT JOIN claims c ON
 ORDER BY n.ord
 )sql";
 
+// A plain send (no FIFO, no dedup id) with ids reserved beforehand ($3): nobody
+// waits for its result, so a queue deleted meanwhile must fail it loudly, which the
+// division by zero does (the INSERTs then wrote nothing).
+constexpr const char* plain_send_sql = R"sql(
+WITH queue AS (SELECT id FROM queue_queues WHERE id = $1 FOR KEY SHARE),
+input AS (
+  SELECT t.* FROM unnest($3::bigint[], $4::bytea[], $5::text[], $6::text[], $7::bigint[])
+    AS t(id, body, attributes, group_id, visible_at)
+  WHERE EXISTS (SELECT 1 FROM queue)),
+m AS (
+  INSERT INTO queue_messages (id, queue_id, sent_at, group_id, body, attributes)
+  SELECT id, $1, $2, group_id, body, attributes FROM input),
+s AS (
+  INSERT INTO queue_message_state (message_id, queue_id, visible_at, sent_at, blocked)
+  SELECT id, $1, visible_at, $2, false FROM input)
+SELECT 1 / (SELECT count(*)::int FROM queue)
+)sql";
+
+// Ids for plain sends are reserved this many at a time: one round trip per block.
+constexpr std::size_t id_block = 256;
+
 // Picks up to $4 receivable messages in order and leases those below the dead-letter
 // threshold ($7, NULL: none); the others come back flagged for a move.
 constexpr const char* receive_sql = R"sql(
@@ -184,6 +205,23 @@ std::vector<std::int64_t> PostgresStore::send(const core::QueueRecord& queue,
     dedup_ids.push_back(dedup ? m.dedup_id : std::nullopt);
   }
 
+  const bool plain = !attributes.fifo && std::none_of(dedup_ids.begin(), dedup_ids.end(),
+                                                      [](const auto& dedup_id) { return dedup_id.has_value(); });
+  if (plain) {
+    std::vector<std::int64_t> ids = take_message_ids(bodies.size());
+    Params params;
+    params.add(queue.id)
+        .add(now_ms)
+        .add(std::string_view(int64_array(ids)))
+        .add(std::string_view(bytea_array(bodies)))
+        .add(std::string_view(text_array(encoded_attributes)))
+        .add(std::string_view(text_array(groups)))
+        .add(std::string_view(int64_array(visible_ats)));
+    defer(plain_send_sql, std::move(params));
+    note_messages(queue.id);
+    return ids;
+  }
+
   if (attributes.fifo && !lock_queue_and_groups(queue.id, groups)) throw queue_gone(queue.id);
   Params params;
   params.add(queue.id)
@@ -207,8 +245,21 @@ std::vector<std::int64_t> PostgresStore::send(const core::QueueRecord& queue,
   return ids;
 }
 
+std::vector<std::int64_t> PostgresStore::take_message_ids(std::size_t count) {
+  if (reserved_ids_.size() < count) {
+    // Ascending, so that a store's sends keep their order in the queue.
+    Rows rows = run("SELECT nextval('queue_messages_id_seq') AS id FROM generate_series(1, $1) ORDER BY id",
+                    Params().add(static_cast<std::int64_t>(std::max(count, id_block))));
+    for (int r = 0; r < rows.size(); ++r) reserved_ids_.push_back(rows.int64(r, 0));
+  }
+  std::vector<std::int64_t> ids(reserved_ids_.begin(), reserved_ids_.begin() + static_cast<std::ptrdiff_t>(count));
+  reserved_ids_.erase(reserved_ids_.begin(), reserved_ids_.begin() + static_cast<std::ptrdiff_t>(count));
+  return ids;
+}
+
 core::LeaseOutcome PostgresStore::receive(const core::QueueRecord& queue, const core::LeaseRequest& request,
                                           const core::LeaseTokenSource& tokens) {
+  note_served(queue.id);
   core::LeaseOutcome outcome;
   // A lease that ends now leaves the message receivable: look only once, or the same
   // message would be picked again within this call.

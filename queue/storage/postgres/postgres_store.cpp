@@ -79,15 +79,30 @@ PostgresStore::PostgresStore(const std::string& url, Durability durability)
   }
 }
 
-PostgresStore::~PostgresStore() { listener_.reset(); }
+PostgresStore::~PostgresStore() { listening_.reset(); }
 
 void PostgresStore::on_external_change(std::function<void(const core::ExternalChange&)> notify) {
-  listener_ = std::make_unique<Listener>(url_, channel_, backend_pid_, std::move(notify));
+  auto filtered = [this, notify = std::move(notify)](const core::ExternalChange& change) {
+    if (change.kind == core::ExternalChange::Kind::messages && !serves(change.queue_id)) return;
+    notify(change);
+  };
+  listening_ = ListenerHub::subscribe(url_, channel_, backend_pid_, std::move(filtered));
+}
+
+void PostgresStore::note_served(std::int64_t queue_id) {
+  std::lock_guard lock(served_mutex_);
+  served_.insert(queue_id);
+}
+
+bool PostgresStore::serves(std::int64_t queue_id) const {
+  std::lock_guard lock(served_mutex_);
+  return served_.contains(queue_id);
 }
 
 // --- transactions: BEGIN, SAVEPOINT and RELEASE wait in deferred_ for the next
-// statement or the COMMIT, and go with it in one round trip. An operation that
-// never touches the database (answered from the queue cache, say) costs nothing.
+// statement or the COMMIT, and go with it in one round trip. So do plain sends
+// (defer()), whose answer is known before they run. An operation that never
+// touches the database (answered from the queue cache, say) costs nothing.
 
 void PostgresStore::connect_if_needed() {
   if (session_.connected()) return;
@@ -105,39 +120,68 @@ void PostgresStore::begin(bool durable) {
   connect_if_needed();
   notify_messages_.clear();
   notify_queues_.clear();
-  deferred_ = {"BEGIN"};
-  if (durable && durability_ == Durability::fsync) deferred_.push_back("SET LOCAL synchronous_commit = on");
+  deferred_ = {Statement::simple("BEGIN")};
+  if (durable && durability_ == Durability::fsync) {
+    deferred_.push_back(Statement::simple("SET LOCAL synchronous_commit = on"));
+  }
+  deferred_writes_ = 0;
+  poisoned_ = false;
   in_transaction_ = true;
   savepoint_pending_ = false;
   savepoint_open_ = false;
 }
 
-std::string PostgresStore::take_deferred(std::string_view then) {
-  std::string sql;
-  for (const std::string& statement : deferred_) sql += statement + ";";
+void PostgresStore::open_pending_savepoint() {
+  if (!savepoint_pending_) return;
+  deferred_.push_back(Statement::simple("SAVEPOINT op"));
+  savepoint_pending_ = false;
+  savepoint_open_ = true;
+}
+
+void PostgresStore::defer(std::string_view sql, Params params) {
+  open_pending_savepoint();
+  deferred_.push_back(Statement::with_params(std::string(sql), std::move(params)));
+  ++deferred_writes_;
+}
+
+std::vector<Rows> PostgresStore::flush(std::vector<Statement> then, int* completed) {
+  if (poisoned_) {
+    throw core::StoreError(core::ErrorCode::unavailable,
+                           "postgres: an earlier write of this batch failed; the batch is rolled back");
+  }
+  std::vector<Statement> statements = std::move(deferred_);
   deferred_.clear();
-  sql += then;
-  return sql;
+  const bool carries_writes = deferred_writes_ > 0;
+  deferred_writes_ = 0;
+  for (Statement& statement : then) statements.push_back(std::move(statement));
+  try {
+    return session_.pipeline(statements, completed);
+  } catch (...) {
+    // A deferred write of an operation already answered as done failed: no savepoint
+    // can give that answer back, so nothing of the batch may commit.
+    if (carries_writes) poisoned_ = true;
+    throw;
+  }
 }
 
 Rows PostgresStore::run(std::string_view sql, const Params& params) {
-  if (savepoint_pending_) {
-    deferred_.push_back("SAVEPOINT op");
-    savepoint_pending_ = false;
-    savepoint_open_ = true;
-  }
-  std::vector<std::string> preamble = std::move(deferred_);
-  deferred_.clear();
-  return session_.run(sql, params, preamble);
+  open_pending_savepoint();
+  std::vector<Statement> statement;
+  statement.push_back(Statement::with_params(std::string(sql), params));
+  return std::move(flush(std::move(statement)).back());
 }
 
-std::string PostgresStore::notify_sql() const {
+std::vector<Statement> PostgresStore::notify_statements() const {
   // Payloads are our own integers and the channel is quoted: nothing to inject.
-  std::string sql;
+  std::vector<Statement> statements;
   std::string channel = quote_identifier(channel_);
-  for (std::int64_t id : notify_queues_) sql += "NOTIFY " + channel + ", 'q:" + std::to_string(id) + "';";
-  for (std::int64_t id : notify_messages_) sql += "NOTIFY " + channel + ", 'm:" + std::to_string(id) + "';";
-  return sql;
+  for (std::int64_t id : notify_queues_) {
+    statements.push_back(Statement::simple("NOTIFY " + channel + ", 'q:" + std::to_string(id) + "'"));
+  }
+  for (std::int64_t id : notify_messages_) {
+    statements.push_back(Statement::simple("NOTIFY " + channel + ", 'm:" + std::to_string(id) + "'"));
+  }
+  return statements;
 }
 
 void PostgresStore::commit() {
@@ -145,24 +189,28 @@ void PostgresStore::commit() {
   // transaction with synchronous_commit off: listeners only hear of committed
   // changes, and the global lock NOTIFY takes at commit is never held across a flush.
   savepoint_pending_ = false;
-  std::string sql = take_deferred("COMMIT;");
-  // Every statement of sql ends with its one ';'.
-  int through_commit = static_cast<int>(std::count(sql.begin(), sql.end(), ';'));
-  sql += notify_sql();
-  in_transaction_ = false;
+  std::vector<Statement> then;
+  then.push_back(Statement::simple("COMMIT"));
+  const int through_commit = static_cast<int>(deferred_.size() + 1);
+  for (Statement& notify : notify_statements()) then.push_back(std::move(notify));
   int completed = 0;
   try {
-    session_.exec(sql, &completed);
+    flush(std::move(then), &completed);
   } catch (const core::StoreError& e) {
+    // Not committed: the transaction stays open (or aborted) on the server until
+    // rollback() ends it, or the next batch's BEGIN would fail as well.
     if (completed < through_commit) throw;
     // Committed: only the wake-up of other processes was lost (their parked
     // receives still look again at their next timer or reconnect).
     common::log::warn("queue_notify_failed", {{"error", e.what()}});
   }
+  in_transaction_ = false;
 }
 
 void PostgresStore::rollback() noexcept {
   deferred_.clear();
+  deferred_writes_ = 0;
+  poisoned_ = false;
   bool was_open = in_transaction_;
   in_transaction_ = false;
   savepoint_pending_ = false;
@@ -181,7 +229,7 @@ void PostgresStore::release_savepoint() {
   savepoint_pending_ = false;
   if (!savepoint_open_) return;
   savepoint_open_ = false;
-  deferred_.push_back("RELEASE op");
+  deferred_.push_back(Statement::simple("RELEASE op"));
 }
 
 void PostgresStore::rollback_to_savepoint() {
@@ -189,7 +237,10 @@ void PostgresStore::rollback_to_savepoint() {
   if (!savepoint_open_) return;
   savepoint_open_ = false;
   // Cannot wait: until it runs, the transaction refuses every statement.
-  session_.exec(take_deferred("ROLLBACK TO op; RELEASE op;"));
+  std::vector<Statement> then;
+  then.push_back(Statement::simple("ROLLBACK TO op"));
+  then.push_back(Statement::simple("RELEASE op"));
+  flush(std::move(then));
 }
 
 // --- queues ---
@@ -200,6 +251,7 @@ std::optional<core::QueueRecord> PostgresStore::find_queue(std::string_view name
   if (rows.size() == 0) return std::nullopt;
   core::QueueRecord record = read_queue(rows, 0);
   fifo_by_queue_[record.id] = record.attributes.fifo;
+  note_served(record.id);
   return record;
 }
 
@@ -298,6 +350,7 @@ core::QueueStats PostgresStore::stats(std::int64_t queue_id, std::int64_t now_ms
 
 std::optional<std::int64_t> PostgresStore::next_visible_at(std::int64_t queue_id, std::int64_t now_ms) {
   // Runs between batches, outside any transaction.
+  note_served(queue_id);
   connect_if_needed();
   Rows rows = session_.run(
       "SELECT min(visible_at) FROM queue_message_state WHERE queue_id = $1 AND blocked = false AND visible_at > $2",

@@ -10,7 +10,11 @@
 // every statement is prepared once, every operation on a batch of messages is ONE
 // statement over arrays (unnest), and the transaction and savepoint bookkeeping
 // rides along with the next statement in one pipelined round trip instead of costing
-// round trips of its own.
+// round trips of its own. So does a plain send (no FIFO, no dedup id): its ids come
+// from a block this store reserved from the sequence beforehand, so its answer is
+// known before the INSERT runs, and a batch of sends costs one round trip, the
+// COMMIT's. Should such a deferred INSERT fail (its queue deleted meanwhile), the
+// whole batch fails and is rolled back: an answered operation is never undone alone.
 //
 // What keeps the rules when several processes share the queues:
 //   - no message leased twice: receive picks with FOR UPDATE SKIP LOCKED and a
@@ -39,8 +43,10 @@
 
 #include <atomic>
 #include <chrono>
+#include <deque>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 
@@ -96,10 +102,15 @@ class PostgresStore final : public core::Store {
   void on_external_change(std::function<void(const core::ExternalChange&)> notify) override;
 
  private:
-  // Statements run through here so the deferred transaction bookkeeping goes first.
+  // Statements run through here so the deferred statements go first.
   Rows run(std::string_view sql, const Params& params = {});
-  // The deferred statements, and `then`, as one string for the simple protocol.
-  std::string take_deferred(std::string_view then);
+  // Queues a write whose result nobody waits for; it runs with the next statement.
+  void defer(std::string_view sql, Params params);
+  // The deferred statements, then `then`, in one round trip; every statement's rows.
+  std::vector<Rows> flush(std::vector<Statement> then, int* completed = nullptr);
+  void open_pending_savepoint();
+  // Message ids for a plain send, ascending, from blocks reserved from the sequence.
+  std::vector<std::int64_t> take_message_ids(std::size_t count);
   void connect_if_needed();
 
   // FIFO and queue-existence locks (see the top of this file).
@@ -121,9 +132,16 @@ class PostgresStore final : public core::Store {
   // remembered forever). Spares standard queues the FIFO lock statement on ack.
   bool is_fifo(std::int64_t queue_id);
 
+  // Queues this store has looked at. A receive waiting on a queue is parked on the
+  // engine whose store ran it, so only these queues' message notifications concern
+  // this store: the others would wake its engine (and in a pool, every engine) for
+  // nothing after each commit of every other store and process.
+  void note_served(std::int64_t queue_id);
+  bool serves(std::int64_t queue_id) const;
+
   void note_messages(std::int64_t queue_id) { notify_messages_.insert(queue_id); }
   void note_queue(std::int64_t queue_id) { notify_queues_.insert(queue_id); }
-  std::string notify_sql() const;
+  std::vector<Statement> notify_statements() const;
 
   std::string url_;
   Durability durability_;
@@ -131,8 +149,11 @@ class PostgresStore final : public core::Store {
   std::string channel_;  // per schema, so tests in separate schemas do not wake each other
   std::atomic<int> backend_pid_{0};
 
-  // Transaction bookkeeping deferred to the next statement (one round trip for all).
-  std::vector<std::string> deferred_;
+  // Transaction bookkeeping and plain sends deferred to the next statement (one round
+  // trip for all).
+  std::vector<Statement> deferred_;
+  int deferred_writes_ = 0;  // deferred sends among them
+  bool poisoned_ = false;    // a deferred send failed: the batch must not commit
   bool in_transaction_ = false;
   bool savepoint_pending_ = false;  // savepoint() called, not sent yet
   bool savepoint_open_ = false;     // sent and not released
@@ -141,8 +162,11 @@ class PostgresStore final : public core::Store {
   std::set<std::int64_t> notify_queues_;
 
   std::map<std::int64_t, bool> fifo_by_queue_;
+  std::deque<std::int64_t> reserved_ids_;  // drawn from queue_messages_id_seq, not used yet
   std::chrono::steady_clock::time_point next_reconnect_{};
-  std::unique_ptr<Listener> listener_;
+  mutable std::mutex served_mutex_;  // the engine thread writes, the listener thread reads
+  std::set<std::int64_t> served_;
+  std::unique_ptr<ListenerHub::Subscription> listening_;
 };
 
 }  // namespace queue::storage::postgres

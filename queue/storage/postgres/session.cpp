@@ -162,8 +162,14 @@ const std::string& Session::prepared_name(std::string_view sql, int param_count)
 }
 
 Rows Session::run(std::string_view sql, const Params& params, std::span<const std::string> preamble) {
+  if (!preamble.empty()) {
+    std::vector<Statement> statements;
+    statements.reserve(preamble.size() + 1);
+    for (const std::string& statement : preamble) statements.push_back(Statement::simple(statement));
+    statements.push_back(Statement::with_params(std::string(sql), params));
+    return std::move(pipeline(statements).back());
+  }
   const std::string& name = prepared_name(sql, params.size());
-  if (!preamble.empty()) return run_pipelined(name, params, preamble);
   auto values = params.values();
   PGresult* result = PQexecPrepared(conn_, name.c_str(), params.size(), values.data(), nullptr, nullptr,
                                     /*resultFormat=*/0);
@@ -172,26 +178,36 @@ Rows Session::run(std::string_view sql, const Params& params, std::span<const st
   return Rows(result);
 }
 
-Rows Session::run_pipelined(const std::string& name, const Params& params, std::span<const std::string> preamble) {
-  if (PQenterPipelineMode(conn_) == 0) fail(nullptr, "pipeline");
-  bool sent = true;
-  for (const std::string& statement : preamble) {
-    sent = sent && PQsendQueryParams(conn_, statement.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
+std::vector<Rows> Session::pipeline(std::span<const Statement> statements, int* completed) {
+  if (completed) *completed = 0;
+  // Preparing takes a round trip of its own, which pipeline mode does not allow: first.
+  std::vector<const std::string*> names;
+  names.reserve(statements.size());
+  for (const Statement& statement : statements) {
+    names.push_back(statement.prepared ? &prepared_name(statement.sql, statement.params.size()) : nullptr);
   }
-  auto values = params.values();
-  sent = sent && PQsendQueryPrepared(conn_, name.c_str(), params.size(), values.data(), nullptr, nullptr, 0) == 1;
+  if (!connected() || PQenterPipelineMode(conn_) == 0) fail(nullptr, "pipeline");
+  bool sent = true;
+  for (std::size_t i = 0; i < statements.size() && sent; ++i) {
+    const Statement& statement = statements[i];
+    if (names[i]) {
+      auto values = statement.params.values();
+      sent = PQsendQueryPrepared(conn_, names[i]->c_str(), statement.params.size(), values.data(), nullptr, nullptr,
+                                 0) == 1;
+    } else {
+      sent = PQsendQueryParams(conn_, statement.sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
+    }
+  }
   sent = sent && PQpipelineSync(conn_) == 1;
   // Each statement's result is followed by a NULL; the sync ends the pipeline. After
   // a failure the server skips the rest (PGRES_PIPELINE_ABORTED) until the sync.
   PGresult* error = nullptr;
-  PGresult* last = nullptr;
-  std::size_t statements = preamble.size() + 1;
-  std::size_t index = 0;
+  std::vector<Rows> results;
+  results.reserve(statements.size());
   while (sent) {
     PGresult* result = PQgetResult(conn_);
     if (!result) {
       if (!connected()) break;
-      ++index;
       continue;
     }
     ExecStatusType status = PQresultStatus(result);
@@ -199,20 +215,18 @@ Rows Session::run_pipelined(const std::string& name, const Params& params, std::
       PQclear(result);
       break;
     }
-    if (!error && status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK && status != PGRES_PIPELINE_ABORTED) {
+    if (!error && (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)) {
+      results.emplace_back(result);
+      if (completed) ++*completed;
+    } else if (!error && status != PGRES_PIPELINE_ABORTED) {
       error = result;
-    } else if (index + 1 == statements && !last && status != PGRES_PIPELINE_ABORTED) {
-      last = result;
     } else {
       PQclear(result);
     }
   }
   PQexitPipelineMode(conn_);
-  if (error || !last) {
-    if (last) PQclear(last);
-    fail(error, "query");
-  }
-  return Rows(last);
+  if (error || results.size() != statements.size()) fail(error, "query");
+  return results;
 }
 
 void Session::exec(std::string_view sql, int* completed) {

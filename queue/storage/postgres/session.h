@@ -61,6 +61,18 @@ class Rows {
   std::unique_ptr<PGresult, decltype(&PQclear)> result_;
 };
 
+// One statement of a pipeline: SQL without parameters sent as it is, or a prepared
+// statement with parameters. Either way exactly one statement (the extended protocol
+// takes no "a; b").
+struct Statement {
+  std::string sql;
+  Params params;
+  bool prepared = false;
+
+  static Statement simple(std::string sql) { return {std::move(sql), {}, false}; }
+  static Statement with_params(std::string sql, Params params) { return {std::move(sql), std::move(params), true}; }
+};
+
 class Session {
  public:
   // Connects to `url` (a postgres:// URL or a libpq connection string). Throws
@@ -74,6 +86,11 @@ class Session {
   // without parameters: BEGIN, SAVEPOINT ...) runs first, in the same round trip
   // (libpq pipeline mode); if one of them fails, `sql` does not run.
   Rows run(std::string_view sql, const Params& params = {}, std::span<const std::string> preamble = {});
+  // Sends every statement, then reads every result: one round trip (libpq pipeline
+  // mode, one sync). After the first failure the server skips the rest; throws like
+  // run(), and `completed`, when given, tells how many succeeded before it. Returns
+  // each statement's rows.
+  std::vector<Rows> pipeline(std::span<const Statement> statements, int* completed = nullptr);
   // Runs one or more statements without parameters (simple protocol, one round
   // trip). Stops at the first that fails and throws; `completed`, when given, then
   // tells how many succeeded before it.
@@ -90,7 +107,6 @@ class Session {
  private:
   void connect();
   [[noreturn]] void fail(PGresult* result, std::string_view what);
-  Rows run_pipelined(const std::string& name, const Params& params, std::span<const std::string> preamble);
   const std::string& prepared_name(std::string_view sql, int param_count);
 
   std::string url_;

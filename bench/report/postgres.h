@@ -1,0 +1,29 @@
+// Issue 5's comparison: Queue on PostgreSQL (one process, and two processes on the
+// same database) against the hand-rolled SKIP LOCKED table driven through libpq, on
+// the same server in the same run. Its rows live in the same results.csv as issue
+// 4's, under their own system names, and get a table and targets of their own.
+#pragma once
+
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "bench/report/results_table.h"
+#include "bench/report/targets.h"
+
+namespace bench::report {
+
+inline constexpr std::string_view kPostgresBaseline = "pg-baseline";
+inline constexpr std::string_view kQueueOnPostgres = "queue-pg";
+inline constexpr std::string_view kTwoQueuesOnPostgres = "queue-pg2";
+
+bool is_postgres_system(std::string_view system);
+
+// {issue 4's rows, issue 5's rows}, each in its original order.
+std::pair<ResultsTable, ResultsTable> split_postgres(const ResultsTable& table);
+
+// Queue over HTTP at least 3x the baseline on W1 and W2; two Queue processes
+// faster than one on W1 and W2. Missing data gives checks without a value.
+std::vector<TargetCheck> check_postgres_targets(const ResultsTable& table);
+
+}  // namespace bench::report
