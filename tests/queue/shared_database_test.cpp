@@ -3,9 +3,12 @@
 // rule must hold across them. (processes_test.cpp does the same with real
 // queue-server processes over HTTP.)
 #include <atomic>
+#include <future>
+#include <utility>
 #include <map>
 #include <thread>
 
+#include "forwarding_store.h"
 #include "postgres_fixture.h"
 #include "service_harness.h"
 
@@ -164,6 +167,55 @@ TEST_F(SharedDatabase, QueueChangesReachTheOtherServicesCache) {
     auto sent = a->send("q", {message("x")});
     return !sent.ok() && sent.error().code == ErrorCode::queue_not_found;
   }));
+}
+
+// A plain send rides its batch's COMMIT (its INSERT is deferred, its ids reserved
+// beforehand). If another process deletes the queue between the send and that
+// COMMIT, the deferred INSERT fails: the send must be answered as failed, never as
+// sent, and the whole batch rolled back.
+class CommitGate final : public ForwardingStore {
+ public:
+  using ForwardingStore::ForwardingStore;
+  std::shared_ptr<std::promise<void>> entered;  // armed: the next commit waits before running
+  std::shared_future<void> released;
+  void commit() override {
+    if (auto signal = std::exchange(entered, nullptr)) {
+      signal->set_value();
+      released.wait();
+    }
+    inner_->commit();
+  }
+};
+
+TEST_F(SharedDatabase, PlainSendToAQueueDeletedBeforeItsCommitFailsItsBatch) {
+  a->create("q");
+  auto gated = std::make_unique<CommitGate>(storage::open_store({a->database_url()}));
+  CommitGate* gate = gated.get();
+  ServiceOptions options;
+  options.callers_run_batches = false;  // as Queue runs on PostgreSQL; the gate would hold this thread
+  QueueService service(std::move(gated), std::make_shared<ManualClock>(), options);
+  service.start();
+  // Warm the engine's queue cache, so the send needs no statement before the COMMIT.
+  ASSERT_TRUE(await<QueueInfo>([&](auto done) { service.get_queue("q", std::move(done)); }).ok());
+
+  auto entered = std::make_shared<std::promise<void>>();
+  auto inside = entered->get_future();
+  std::promise<void> release;
+  gate->released = release.get_future().share();
+  gate->entered = entered;
+  Pending<SendResult> sent;
+  service.send("q", {message("into a queue about to go")}, sent.callback());
+  inside.wait();  // the send's batch is about to commit
+  ASSERT_TRUE(await<Done>([&](auto done) { b->service().delete_queue("q", std::move(done)); }).ok());
+  release.set_value();
+
+  auto result = sent.get();
+  ASSERT_FALSE(result.ok()) << "a send into a deleted queue was answered as sent";
+  EXPECT_EQ(result.error().code, ErrorCode::unavailable);
+  service.shutdown();
+  // Nothing of it is left, and the name is free again.
+  a->create("q");
+  EXPECT_EQ(a->stats("q").visible, 0);
 }
 
 }  // namespace
