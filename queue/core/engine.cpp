@@ -82,17 +82,12 @@ void Inbox::wake() {
 }
 
 void Inbox::notify_if_posted() {
-  if (has_posts()) ready_.notify_one();
-}
-
-bool Inbox::has_posts() {
-  std::lock_guard lock(mutex_);
-  return !ops_.empty();
-}
-
-bool Inbox::callers_may_run_all() {
-  std::lock_guard lock(mutex_);
-  return engine_only_posted_ == 0;
+  bool posted = false;
+  {
+    std::lock_guard lock(mutex_);
+    posted = !ops_.empty();
+  }
+  if (posted) ready_.notify_one();
 }
 
 void Inbox::close() {
@@ -130,8 +125,18 @@ void Inbox::wait(std::int64_t timeout_ms) {
   ready_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] { return !ops_.empty() || woken_ || closed_; });
 }
 
+std::optional<Inbox::Taken> Inbox::take_for_caller() {
+  std::lock_guard lock(mutex_);
+  if (ops_.empty() || engine_only_posted_ > 0) return std::nullopt;
+  return take_locked();
+}
+
 Inbox::Taken Inbox::take() {
   std::lock_guard lock(mutex_);
+  return take_locked();
+}
+
+Inbox::Taken Inbox::take_locked() {
   Taken taken{std::move(ops_), closed_, std::move(touched_), touched_all_, queues_changed_};
   ops_.clear();
   engine_only_posted_ = 0;
@@ -196,19 +201,18 @@ void Engine::run_turn_here() {
     // Busy: whoever holds the lock looks at the inbox after unlocking (below, or the
     // engine thread's next wait), so the post is not stranded.
     if (!turn.owns_lock()) return;
-    // Heavy work waiting is the engine thread's, not a web worker's.
-    if (!inbox_->callers_may_run_all()) break;
-    // Already taken by a turn that ran in between.
-    if (!inbox_->has_posts()) return;
+    // Nothing left (taken by a turn that ran in between), or heavy work waiting,
+    // which is the engine thread's, not a web worker's.
+    std::optional<detail::Inbox::Taken> taken = inbox_->take_for_caller();
+    if (!taken) break;
     TurnOnThisThread marker(this);
-    Answers answers = run_turn(inbox_->take(), /*may_sweep=*/false);
+    Answers answers = run_turn(std::move(*taken), /*may_sweep=*/false);
     // Parked receives have deadlines and may have been touched by this batch: the
     // engine thread must look (and recompute how long to sleep).
     const bool engine_must_look = !parked_.empty();
     turn.unlock();
     deliver(std::move(answers));
     if (engine_must_look) return inbox_->wake();
-    if (!inbox_->has_posts()) return;
   }
   inbox_->notify_if_posted();
 }

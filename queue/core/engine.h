@@ -55,7 +55,6 @@ class Inbox {
   void wake();
   // Wakes the engine thread if anything is posted.
   void notify_if_posted();
-  bool has_posts();
   void close();
   // A change another process made (Store::on_external_change), from any thread.
   void external_change(const ExternalChange& change);
@@ -72,10 +71,13 @@ class Inbox {
   void wait(std::int64_t timeout_ms);
   // Whoever runs the turn: everything posted and heard so far.
   Taken take();
-  // Whether a posting thread may run everything posted.
-  bool callers_may_run_all();
+  // A posting thread's take: the same, unless nothing is posted or something posted
+  // is engine_only (then nothing is taken). One lock for the check and the take.
+  std::optional<Taken> take_for_caller();
 
  private:
+  Taken take_locked();
+
   std::mutex mutex_;
   std::condition_variable ready_;
   std::vector<std::unique_ptr<Operation>> ops_;
