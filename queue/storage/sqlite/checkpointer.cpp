@@ -7,12 +7,13 @@
 namespace queue::storage::sqlite {
 
 Checkpointer::Checkpointer(const std::string& filename, CheckpointLimits limits) : limits_(limits) {
-  int rc = sqlite3_open_v2(filename.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
-  if (rc != SQLITE_OK) {
+  auto fail = [&](int rc, const char* doing) {
     std::string message = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
     sqlite3_close(db_);
-    throw std::runtime_error("cannot open a checkpoint connection to " + filename + ": " + message);
-  }
+    return std::runtime_error("cannot " + std::string(doing) + " " + filename + " for checkpoints: " + message);
+  };
+  int rc = sqlite3_open_v2(filename.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) throw fail(rc, "open");
   // This connection never commits, so it never checkpoints by itself either; and
   // closing it must not try to checkpoint or delete the WAL under the writer.
   sqlite3_wal_autocheckpoint(db_, 0);
@@ -20,11 +21,7 @@ Checkpointer::Checkpointer(const std::string& filename, CheckpointLimits limits)
   // A connection learns the file is in WAL mode when it first reads it; until then
   // a checkpoint is a no-op.
   rc = sqlite3_exec(db_, "SELECT count(*) FROM sqlite_schema", nullptr, nullptr, nullptr);
-  if (rc != SQLITE_OK) {
-    std::string message = sqlite3_errmsg(db_);
-    sqlite3_close(db_);
-    throw std::runtime_error("cannot read " + filename + " from the checkpoint connection: " + message);
-  }
+  if (rc != SQLITE_OK) throw fail(rc, "read");
   thread_ = std::thread([this] { run(); });
 }
 

@@ -56,18 +56,18 @@ std::int64_t count(Database& db, std::string_view sql, std::int64_t queue_id, st
   return query.step() ? query.int64(0) : 0;
 }
 
-}  // namespace
-
-namespace {
-
 bool in_memory(const std::string& filename) { return filename.empty() || filename == ":memory:"; }
+
+std::runtime_error cannot_open(const std::string& filename, std::string_view why) {
+  return std::runtime_error("cannot open SQLite database " + filename + ": " + std::string(why));
+}
 
 std::unique_ptr<FileLock> own(const std::string& filename) {
   if (in_memory(filename)) return nullptr;
   try {
     return std::make_unique<FileLock>(filename);
   } catch (const std::runtime_error& e) {
-    throw std::runtime_error("cannot open SQLite database " + filename + ": " + e.what());
+    throw cannot_open(filename, e.what());
   }
 }
 
@@ -94,7 +94,7 @@ SqliteStore::SqliteStore(const std::string& filename, Durability durability, Che
       sqlite3_wal_hook(db_.handle(), &SqliteStore::on_wal_commit, this);
     }
   } catch (const core::StoreError& e) {
-    throw std::runtime_error("cannot open SQLite database " + filename + ": " + e.what());
+    throw cannot_open(filename, e.what());
   }
 }
 
