@@ -1,8 +1,12 @@
 // A Store that forwards every call to a real one: derive and override what a test
-// needs to observe or break.
+// needs to observe or break. HoldPoint and TurnGate hold a turn inside such a store.
 #pragma once
 
+#include <functional>
+#include <future>
 #include <memory>
+#include <mutex>
+#include <utility>
 
 #include "queue/core/store.h"
 
@@ -69,6 +73,62 @@ class ForwardingStore : public Store {
 
  protected:
   std::unique_ptr<Store> inner_;
+};
+
+// A place in a store call where a test holds the turn running it, and with it the
+// engine's turn lock: call pass() there. Armed by a TurnGate; unarmed, pass() does
+// nothing.
+class HoldPoint {
+ public:
+  void pass() {
+    std::shared_ptr<std::promise<void>> entered;
+    std::shared_future<void> released;
+    {
+      std::lock_guard lock(mutex_);
+      entered = std::exchange(entered_, nullptr);
+      released = released_;
+    }
+    if (!entered) return;
+    entered->set_value();
+    released.wait();
+  }
+
+ private:
+  friend class TurnGate;
+  std::mutex mutex_;
+  std::shared_ptr<std::promise<void>> entered_;
+  std::shared_future<void> released_;
+};
+
+// Arms `point`, runs `start` (which must bring a turn to it) and returns once that
+// turn is held there. Everything posted meanwhile, by any thread, waits for the
+// next batch, so batching becomes deterministic. release() (or the destructor)
+// lets the turn go on.
+class TurnGate {
+ public:
+  TurnGate(HoldPoint& point, const std::function<void()>& start) {
+    auto entered = std::make_shared<std::promise<void>>();
+    auto inside = entered->get_future();
+    {
+      std::lock_guard lock(point.mutex_);
+      point.entered_ = std::move(entered);
+      point.released_ = released_;
+    }
+    start();
+    inside.wait();
+  }
+  ~TurnGate() { release(); }
+  TurnGate(const TurnGate&) = delete;
+  TurnGate& operator=(const TurnGate&) = delete;
+  void release() {
+    if (!released_promise_) return;
+    released_promise_->set_value();
+    released_promise_.reset();
+  }
+
+ private:
+  std::shared_ptr<std::promise<void>> released_promise_ = std::make_shared<std::promise<void>>();
+  std::shared_future<void> released_ = released_promise_->get_future().share();
 };
 
 }  // namespace queue::testing

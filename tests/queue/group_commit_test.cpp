@@ -1,10 +1,8 @@
 // Group commit: concurrent requests share one transaction; one failing op does not
 // fail the others; a failed commit fails the whole batch and leaves no trace.
 #include <atomic>
-#include <future>
 #include <set>
 #include <thread>
-#include <utility>
 
 #include "forwarding_store.h"
 #include "service_harness.h"
@@ -17,15 +15,12 @@ QUEUE_ENGINE_SUITE(GroupCommit);
 using Messages = std::vector<ReceivedMessage>;
 
 // A Store that forwards to a real one, fails where a test asks it to, and can hold
-// a turn (see EngineGate).
+// a turn right after its commit (see EngineGate).
 class FaultyStore final : public ForwardingStore {
  public:
   using ForwardingStore::ForwardingStore;
 
-  // While armed, the next commit, once done, signals `entered` and waits for
-  // `released`: the turn running it, and its lock, are held there.
-  std::shared_ptr<std::promise<void>> entered;
-  std::shared_future<void> released;
+  HoldPoint after_commit;
 
   std::atomic<bool> fail_commit{false};
   std::atomic<bool> fail_send_after_insert{false};
@@ -40,10 +35,7 @@ class FaultyStore final : public ForwardingStore {
   void commit() override {
     if (fail_commit.exchange(false)) throw StoreError(ErrorCode::unavailable, "injected commit failure");
     inner_->commit();
-    if (auto signal = std::exchange(entered, nullptr)) {
-      signal->set_value();
-      released.wait();
-    }
+    after_commit.pass();
   }
   std::vector<std::int64_t> send(const QueueRecord& q, std::span<const NewMessage> m, std::int64_t now) override {
     auto ids = inner_->send(q, m, now);
@@ -65,29 +57,12 @@ struct FaultyService {
   std::unique_ptr<QueueService> service;
 };
 
-// Holds the engine inside a turn (and so its turn lock) until released, so that
-// everything posted meanwhile, by any thread, lands in the next batch: batching
-// becomes deterministic.
-class EngineGate {
+// Holds the engine inside a turn of its own (a health check's, after its commit)
+// until released.
+class EngineGate : public TurnGate {
  public:
-  explicit EngineGate(FaultyService& f) {
-    auto entered = std::make_shared<std::promise<void>>();
-    auto inside = entered->get_future();
-    f.store->released = released_;
-    f.store->entered = entered;
-    f.service->check_health([](Result<Health>) {});
-    inside.wait();
-  }
-  ~EngineGate() { release(); }
-  void release() {
-    if (!released_promise_) return;
-    released_promise_->set_value();
-    released_promise_.reset();
-  }
-
- private:
-  std::shared_ptr<std::promise<void>> released_promise_ = std::make_shared<std::promise<void>>();
-  std::shared_future<void> released_ = released_promise_->get_future().share();
+  explicit EngineGate(FaultyService& f)
+      : TurnGate(f.store->after_commit, [&f] { f.service->check_health([](Result<Health>) {}); }) {}
 };
 
 TEST_P(GroupCommit, ConcurrentSendsShareCommits) {

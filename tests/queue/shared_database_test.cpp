@@ -3,8 +3,6 @@
 // rule must hold across them. (processes_test.cpp does the same with real
 // queue-server processes over HTTP.)
 #include <atomic>
-#include <future>
-#include <utility>
 #include <map>
 #include <thread>
 
@@ -176,13 +174,9 @@ TEST_F(SharedDatabase, QueueChangesReachTheOtherServicesCache) {
 class CommitGate final : public ForwardingStore {
  public:
   using ForwardingStore::ForwardingStore;
-  std::shared_ptr<std::promise<void>> entered;  // armed: the next commit waits before running
-  std::shared_future<void> released;
+  HoldPoint before_commit;
   void commit() override {
-    if (auto signal = std::exchange(entered, nullptr)) {
-      signal->set_value();
-      released.wait();
-    }
+    before_commit.pass();
     inner_->commit();
   }
 };
@@ -198,16 +192,13 @@ TEST_F(SharedDatabase, PlainSendToAQueueDeletedBeforeItsCommitFailsItsBatch) {
   // Warm the engine's queue cache, so the send needs no statement before the COMMIT.
   ASSERT_TRUE(await<QueueInfo>([&](auto done) { service.get_queue("q", std::move(done)); }).ok());
 
-  auto entered = std::make_shared<std::promise<void>>();
-  auto inside = entered->get_future();
-  std::promise<void> release;
-  gate->released = release.get_future().share();
-  gate->entered = entered;
   Pending<SendResult> sent;
-  service.send("q", {message("into a queue about to go")}, sent.callback());
-  inside.wait();  // the send's batch is about to commit
-  ASSERT_TRUE(await<Done>([&](auto done) { b->service().delete_queue("q", std::move(done)); }).ok());
-  release.set_value();
+  {
+    // The send's batch is about to commit while the other process deletes the queue.
+    TurnGate held(gate->before_commit,
+                  [&] { service.send("q", {message("into a queue about to go")}, sent.callback()); });
+    ASSERT_TRUE(await<Done>([&](auto done) { b->service().delete_queue("q", std::move(done)); }).ok());
+  }
 
   auto result = sent.get();
   ASSERT_FALSE(result.ok()) << "a send into a deleted queue was answered as sent";
