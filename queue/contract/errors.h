@@ -22,6 +22,8 @@ enum class ErrorCode {
   headers_too_large,       // 431
   internal_error,          // 500: a bug; the request id finds it in the logs
   unavailable,             // 503: Queue is starting or its storage is down (with Retry-After)
+  receipt_invalid,         // per receipt in ack/visibility answers: malformed, stale (lease lost) or acked
+  deadline_exceeded,       // a client's own: the call's deadline passed before an answer came
 };
 
 inline constexpr ErrorCode all_error_codes[] = {
@@ -29,6 +31,7 @@ inline constexpr ErrorCode all_error_codes[] = {
     ErrorCode::not_found,          ErrorCode::queue_not_found,   ErrorCode::method_not_allowed,
     ErrorCode::conflict,           ErrorCode::payload_too_large, ErrorCode::unsupported_media_type,
     ErrorCode::headers_too_large,  ErrorCode::internal_error,    ErrorCode::unavailable,
+    ErrorCode::receipt_invalid,    ErrorCode::deadline_exceeded,
 };
 
 constexpr std::string_view to_string(ErrorCode code) {
@@ -45,6 +48,8 @@ constexpr std::string_view to_string(ErrorCode code) {
     case ErrorCode::headers_too_large: return "request_header_fields_too_large";
     case ErrorCode::internal_error: return "internal_error";
     case ErrorCode::unavailable: return "unavailable";
+    case ErrorCode::receipt_invalid: return "receipt_invalid";
+    case ErrorCode::deadline_exceeded: return "deadline_exceeded";
   }
   return "internal_error";
 }
@@ -63,6 +68,10 @@ constexpr int http_status(ErrorCode code) {
     case ErrorCode::headers_too_large: return 431;
     case ErrorCode::internal_error: return 500;
     case ErrorCode::unavailable: return 503;
+    // Never a whole answer's status: a receipt's fate inside a 200, as a request a 400.
+    case ErrorCode::receipt_invalid: return 400;
+    // Never sent by Queue; the status a gateway would give a call that ran out of time.
+    case ErrorCode::deadline_exceeded: return 504;
   }
   return 500;
 }
