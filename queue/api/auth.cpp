@@ -2,7 +2,9 @@
 
 #include <fnmatch.h>
 
+#include <algorithm>
 #include <stdexcept>
+#include <utility>
 
 namespace queue::api {
 namespace {
@@ -47,6 +49,16 @@ bool constant_time_equal(std::string_view presented, std::string_view expected) 
     difference |= static_cast<unsigned char>(presented[i]) ^ e;
   }
   return difference == 0;
+}
+
+// Whether two entries grant the same rights, whatever order their scopes were written in.
+bool same_grants(std::vector<Grant> a, std::vector<Grant> b) {
+  auto key = [](const Grant& grant) { return std::pair(grant.scope, std::string_view(grant.queue_glob)); };
+  auto by_key = [&](const Grant& x, const Grant& y) { return key(x) < key(y); };
+  std::sort(a.begin(), a.end(), by_key);
+  std::sort(b.begin(), b.end(), by_key);
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                    [&](const Grant& x, const Grant& y) { return key(x) == key(y); });
 }
 
 }  // namespace
@@ -97,8 +109,11 @@ TokenTable TokenTable::parse(std::string_view spec) {
       throw std::invalid_argument("QUEUE_API_TOKENS: entry '" + std::string(name) + "' grants no scope");
     }
     for (const Principal& existing : table.principals_) {
-      if (existing.name == principal.name) {
-        throw std::invalid_argument("QUEUE_API_TOKENS: name '" + principal.name + "' appears twice");
+      // One name with several tokens is one principal mid-rotation (docs/token-rotation.md):
+      // each entry authenticates on its own, but a rotation must never change rights.
+      if (existing.name == principal.name && !same_grants(existing.grants, principal.grants)) {
+        throw std::invalid_argument("QUEUE_API_TOKENS: entry '" + principal.name +
+                                    "' repeats a name with other scopes (every token of a name must grant the same)");
       }
       if (existing.token == principal.token) {
         throw std::invalid_argument("QUEUE_API_TOKENS: entries '" + existing.name + "' and '" + principal.name +

@@ -4,6 +4,9 @@
 // `admin`, `send`, `receive`, each optionally limited to queue names by a glob:
 //   QUEUE_API_TOKENS="ops:t0ps3cret:admin;worker:s3cret:receive@orders-*,send@audit"
 // `admin` covers every operation; `receive` covers receive, ack and visibility.
+// A name may appear in several entries with the same scopes: one principal holding
+// several tokens at once, so a token can be rotated without downtime
+// (docs/token-rotation.md). The same name with other scopes is refused.
 // Tokens are compared in constant time and never logged (only the token's name is).
 #pragma once
 

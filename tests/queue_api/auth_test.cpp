@@ -53,6 +53,33 @@ TEST(TokenTable, MalformedEntriesAreErrorsThatNeverEchoTheToken) {
   }
 }
 
+TEST(TokenTable, OneNameWithSeveralTokensIsOnePrincipalMidRotation) {
+  // The new token is added beside the old one, scopes in another order: both work at once.
+  auto table = TokenTable::parse("worker:oldT0ken1:receive@orders-*,send@audit; worker:newT0ken2:send@audit,receive@orders-*");
+  ASSERT_EQ(table.size(), 2u);
+  const Principal* old_token = table.authenticate("oldT0ken1");
+  const Principal* new_token = table.authenticate("newT0ken2");
+  ASSERT_NE(old_token, nullptr);
+  ASSERT_NE(new_token, nullptr);
+  for (const Principal* principal : {old_token, new_token}) {
+    EXPECT_EQ(principal->name, "worker");
+    EXPECT_TRUE(principal->allows(Scope::receive, "orders-eu"));
+    EXPECT_TRUE(principal->allows(Scope::send, "audit"));
+    EXPECT_FALSE(principal->allows(Scope::admin, "orders-eu"));
+  }
+}
+
+TEST(TokenTable, ARotationThatWouldChangeRightsIsRefusedNamingTheEntry) {
+  try {
+    TokenTable::parse("worker:oldT0ken1:receive@orders-*; worker:newT0ken2:receive@orders-*,send@audit");
+    ADD_FAILURE() << "accepted a second token with more rights";
+  } catch (const std::invalid_argument& e) {
+    std::string what = e.what();
+    EXPECT_NE(what.find("'worker'"), std::string::npos) << what;
+    EXPECT_EQ(what.find("T0ken"), std::string::npos) << what;
+  }
+}
+
 TEST(BearerToken, ExtractsTheTokenCaseInsensitivelyOnTheScheme) {
   EXPECT_EQ(bearer_token("Bearer abc123"), "abc123");
   EXPECT_EQ(bearer_token("bearer abc123 "), "abc123");
