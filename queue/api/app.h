@@ -9,16 +9,29 @@
 #include <memory>
 #include <vector>
 
+#include "queue/contract/client.h"
 #include "web/app.h"
 #include "web/blueprint.h"
 #include "web/config.h"
 
 namespace queue {
 
-// Queue's blueprints, to be registered under /api/v1 (queue/contract/version.h).
+// Queue mounted in a process: its blueprints, to be registered under /api/v1
+// (queue/contract/version.h), and a client of that very Queue for the code that
+// shares the process (queue/in_process: no HTTP, no token; trusted code).
+// Both are bound to one runtime: the client answers `unavailable` exactly when the
+// blueprints answer 503, with the same retry_after, and stops with their on_shutdown.
+struct QueueMount {
+  std::vector<web::Blueprint> blueprints;
+  std::shared_ptr<contract::QueueClient> client;
+};
+
 // Reads only QUEUE_* keys of `config`. Never throws for an unreachable storage:
 // Queue then answers 503 with Retry-After and keeps trying to open it in the
 // background. Nor for a malformed QUEUE_* value: that is logged and answered 503.
+QueueMount mount_queue(const web::Config& config);
+
+// mount_queue(config).blueprints, for a host that calls Queue only over HTTP.
 std::vector<web::Blueprint> create_queue_blueprints(const web::Config& config);
 
 // Standalone app: Queue's blueprints at /api/v1 and nothing else. Throws

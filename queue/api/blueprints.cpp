@@ -1,4 +1,4 @@
-// create_queue_blueprints(): everything Queue mounts, in one place.
+// mount_queue(): everything Queue mounts, and its in-process client, in one place.
 #include <memory>
 #include <stdexcept>
 
@@ -6,14 +6,30 @@
 #include "queue/api/authorization.h"
 #include "queue/api/health_routes.h"
 #include "queue/api/queue_routes.h"
+#include "queue/api/readiness.h"
 #include "queue/api/runtime.h"
 #include "queue/api/serving_guard.h"
 #include "queue/api/settings.h"
 #include "queue/core/clock.h"
+#include "queue/in_process/client.h"
 
 namespace queue {
+namespace {
 
-std::vector<web::Blueprint> create_queue_blueprints(const web::Config& config) {
+// The client asks the runtime on every call, as the blueprints' readiness hook does,
+// so both see the storage open and the shutdown at the same moment.
+std::shared_ptr<contract::QueueClient> in_process_client(std::shared_ptr<api::Runtime> runtime) {
+  in_process::ServiceSource source;
+  source.service = [runtime] { return runtime->service(); };
+  source.unavailable = [runtime] {
+    return in_process::Unavailable{runtime->retry_after(), api::not_ready_error(*runtime).message};
+  };
+  return std::make_shared<in_process::InProcessClient>(std::move(source));
+}
+
+}  // namespace
+
+QueueMount mount_queue(const web::Config& config) {
   // Called only when Queue is mounted, so this is where Queue comes to life: with
   // FLAG_QUEUE_V1 off nothing below runs, no file is opened and no thread started.
   std::shared_ptr<api::Runtime> runtime;
@@ -33,10 +49,15 @@ std::vector<web::Blueprint> create_queue_blueprints(const web::Config& config) {
   queues.before_serving(api::refuse_public_without_tokens(authorizer->enabled()));
   queues.on_shutdown([runtime] { runtime->shutdown(); });
 
-  std::vector<web::Blueprint> blueprints;
-  blueprints.push_back(std::move(queues));
-  blueprints.push_back(api::create_health_blueprint(runtime));
-  return blueprints;
+  QueueMount mount;
+  mount.blueprints.push_back(std::move(queues));
+  mount.blueprints.push_back(api::create_health_blueprint(runtime));
+  mount.client = in_process_client(std::move(runtime));
+  return mount;
+}
+
+std::vector<web::Blueprint> create_queue_blueprints(const web::Config& config) {
+  return mount_queue(config).blueprints;
 }
 
 }  // namespace queue

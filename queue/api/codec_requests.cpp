@@ -131,7 +131,7 @@ core::Result<core::ReceiveOptions> parse_receive_body(std::string_view body) {
     core::ReceiveOptions options;
     options.max = reader.optional_int("max", 1, limits::receive_max).value_or(options.max);
     options.visibility_timeout_s = reader.optional_int("visibility_timeout_s", 0, limits::visibility_timeout_max_s);
-    options.wait_ms = reader.optional_int("wait_s", 0, limits::wait_max_ms / ms_per_s).value_or(0) * ms_per_s;
+    options.wait_ms = reader.optional_int("wait_s", 0, limits::wait_max_s).value_or(0) * ms_per_s;
     return options;
   });
 }

@@ -48,19 +48,11 @@ void fail(web::Error error) {
 }
 
 web::Error to_http_error(const core::Error& error) {
-  using contract::ErrorCode;
-  switch (error.code) {
-    case core::ErrorCode::invalid_request: return make_error(ErrorCode::invalid_request, error.message);
-    case core::ErrorCode::queue_not_found: return make_error(ErrorCode::queue_not_found, error.message);
-    case core::ErrorCode::conflict: return make_error(ErrorCode::conflict, error.message);
-    case core::ErrorCode::payload_too_large: return make_error(ErrorCode::payload_too_large, error.message);
-    // Only per receipt inside ack/visibility answers; as a whole request it is a bad request.
-    case core::ErrorCode::receipt_invalid: return make_error(ErrorCode::invalid_request, error.message);
-    case core::ErrorCode::unavailable:
-      return make_error(ErrorCode::unavailable, error.message, {{"Retry-After", "1"}});
-    case core::ErrorCode::internal: return make_error(ErrorCode::internal_error, error.message);
+  std::vector<std::pair<std::string, std::string>> headers;
+  if (error.code == core::ErrorCode::unavailable) {
+    headers.emplace_back("Retry-After", std::to_string(core::unavailable_retry_after.count()));
   }
-  return make_error(ErrorCode::internal_error, error.message);
+  return make_error(core::public_code(error.code), error.message, std::move(headers));
 }
 
 }  // namespace queue::api

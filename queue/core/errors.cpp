@@ -15,4 +15,18 @@ std::string_view to_string(ErrorCode code) {
   return "internal";
 }
 
+contract::ErrorCode public_code(ErrorCode code) {
+  using contract::ErrorCode;
+  switch (code) {
+    case core::ErrorCode::invalid_request: return ErrorCode::invalid_request;
+    case core::ErrorCode::queue_not_found: return ErrorCode::queue_not_found;
+    case core::ErrorCode::conflict: return ErrorCode::conflict;
+    case core::ErrorCode::payload_too_large: return ErrorCode::payload_too_large;
+    case core::ErrorCode::receipt_invalid: return ErrorCode::invalid_request;
+    case core::ErrorCode::unavailable: return ErrorCode::unavailable;
+    case core::ErrorCode::internal: return ErrorCode::internal_error;
+  }
+  return ErrorCode::internal_error;
+}
+
 }  // namespace queue::core

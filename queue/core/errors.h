@@ -8,10 +8,13 @@
 #pragma once
 
 #include <cassert>
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <variant>
+
+#include "queue/contract/errors.h"
 
 namespace queue::core {
 
@@ -27,6 +30,16 @@ enum class ErrorCode {
 
 // The wire name of a code: "invalid_request", "queue_not_found", ...
 std::string_view to_string(ErrorCode code);
+
+// The public code a failed call answers with, the same over every transport (the
+// HTTP layer's to_http_error and the in-process client both use it). receipt_invalid
+// fails a whole call only as a bad request; per receipt (ack, visibility) it stays
+// receipt_invalid.
+contract::ErrorCode public_code(ErrorCode code);
+
+// How long a client should wait after the service itself answered `unavailable`
+// (a failed commit, shutdown under way): the next attempt may well succeed.
+inline constexpr std::chrono::seconds unavailable_retry_after{1};
 
 struct Error {
   ErrorCode code = ErrorCode::internal;

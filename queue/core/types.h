@@ -28,6 +28,7 @@ inline constexpr int dedup_window_max_s = 86'400;
 inline constexpr std::size_t batch_max = 100;              // messages per send, receipts per ack/visibility
 inline constexpr int receive_max = 100;                    // messages per receive
 inline constexpr int wait_max_ms = 20'000;                 // long-poll wait
+inline constexpr int wait_max_s = wait_max_ms / 1'000;     // the same, as clients write it (wait_s)
 inline constexpr int list_limit_max = 1'000;
 inline constexpr int peek_limit_max = 100;
 inline constexpr std::int64_t redrive_max = 10'000;        // messages moved per redrive call

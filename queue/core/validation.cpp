@@ -190,6 +190,10 @@ std::optional<Error> check_receive(const ReceiveOptions& options) {
   return check_range("wait_ms", options.wait_ms, 0, limits::wait_max_ms);
 }
 
+std::optional<Error> check_wait_s(int seconds) {
+  return check_range("wait_s", seconds, 0, limits::wait_max_s);
+}
+
 std::optional<Error> check_receipt_batch(std::size_t count) {
   if (count >= 1 && count <= limits::batch_max) return std::nullopt;
   return invalid("receipts must hold 1 to " + std::to_string(limits::batch_max) + " receipts, got " +

@@ -25,6 +25,10 @@ std::optional<Error> check_list_request(const ListQueuesRequest& request);
 std::optional<Error> check_messages(const std::vector<OutgoingMessage>& messages);
 std::optional<Error> check_for_queue(const std::vector<OutgoingMessage>& messages, const QueueAttributes& queue);
 std::optional<Error> check_receive(const ReceiveOptions& options);
+// A long poll's wait as clients give it, in whole seconds (0..20), checked before it
+// becomes ReceiveOptions::wait_ms: a transport may shorten the wait to fit a deadline,
+// which must not turn an out-of-range wait_s into a valid one.
+std::optional<Error> check_wait_s(int seconds);
 std::optional<Error> check_receipt_batch(std::size_t count);
 std::optional<Error> check_visibility_timeout(int seconds, std::string_view field = "visibility_timeout_s");
 std::optional<Error> check_redrive(std::string_view dead_letter_queue, const RedriveRequest& request);
