@@ -13,6 +13,7 @@ packages=(
   # libraries
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-system1.81-dev
   libsqlite3-dev libpq-dev libspdlog-dev libcli11-dev
+  libssl-dev                          # queue/remote: https (Boost.Asio SSL over OpenSSL)
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # what the README's commands and the tests run
