@@ -57,6 +57,10 @@ void Heartbeat::extend(const std::vector<LeasePtr>& leases, Clock::time_point no
       }
       std::set<std::string> refused;
       for (const contract::ReceiptFailure& failure : answer->failed) refused.insert(failure.receipt);
+      // A lease settled while this call was out (acked, handed back) is no longer
+      // held: the book ignores the extension. One race remains, harmless: an
+      // extension landing just after a retry's change_visibility makes that message
+      // wait a full visibility timeout instead of its backoff delay.
       for (const LeasePtr& lease : chunk) {
         if (!refused.contains(lease->message.receipt)) {
           book_.extended(lease, new_expiry);
