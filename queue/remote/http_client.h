@@ -44,13 +44,14 @@
 
 namespace queue::remote {
 
+// Every field has an initializer, so designated initializers may leave any out.
 struct HttpClientOptions {
   // "http://host:port" or "https://host:port", optionally with a path prefix
   // ("https://gw.example/queue"); API v1 lives at base_url + contract::api_mount_prefix.
   // The port defaults to 80 / 443.
-  std::string base_url;
+  std::string base_url = {};
   // Bearer token (QUEUE_API_TOKENS); empty sends no Authorization header.
-  std::string token;
+  std::string token = {};
 
   // Keep-alive connections for short calls (everything but long polls).
   unsigned max_connections_per_host = 8;
@@ -61,8 +62,8 @@ struct HttpClientOptions {
 
   // https: certificates are verified against the system's CAs (plus these, if set),
   // with SNI and hostname verification. verify_peer = false is for experiments only.
-  std::string ca_file;
-  std::string ca_dir;
+  std::string ca_file = {};
+  std::string ca_dir = {};
   bool verify_peer = true;
 
   // Attempts per call, the first included (1 = never retry).
