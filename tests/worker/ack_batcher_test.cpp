@@ -36,8 +36,8 @@ TEST_F(AckBatcherTest, FullBatchesGoAtOnceAndTheRestOnStop) {
   auto acker = make_acker(AckOptions{.flush_delay = std::chrono::hours(1), .max_batch = 100});
   acker->start();
   for (const LeasePtr& lease : leases) acker->add(lease);
-  ASSERT_TRUE(fake.wait_until([&] { return fake.ack_calls().size() == 2; }));
-  EXPECT_EQ(acked.load(), 200);
+  ASSERT_TRUE(fake.wait_until([&] { return acked.load() == 200; }));
+  EXPECT_EQ(fake.ack_calls().size(), 2u);
 
   acker->stop();
   auto calls = fake.ack_calls();
