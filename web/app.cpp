@@ -105,4 +105,19 @@ void App::shutdown() const {
 
 std::vector<std::string> App::route_list() const { return router_->route_list(); }
 
+void App::put_extension(std::type_index type, std::shared_ptr<void> extension) {
+  std::lock_guard lock(extensions_mutex_);
+  if (extension) {
+    extensions_[type] = std::move(extension);
+  } else {
+    extensions_.erase(type);
+  }
+}
+
+std::shared_ptr<void> App::find_extension(std::type_index type) const {
+  std::lock_guard lock(extensions_mutex_);
+  auto found = extensions_.find(type);
+  return found == extensions_.end() ? nullptr : found->second;
+}
+
 }  // namespace web

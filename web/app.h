@@ -7,9 +7,13 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <typeindex>
+#include <typeinfo>
 #include <vector>
 
 #include "web/blueprint.h"
@@ -48,6 +52,22 @@ class App {
   void before_serving(const ServingInfo& info) const;  // throws if a blueprint refuses
   void shutdown() const;                                // runs every blueprint's on_shutdown once
 
+  // Extensions (Flask's app.extensions): objects the app's parts share, one per type,
+  // e.g. a client of a service the app calls. A factory sets them while it builds the
+  // app; whoever holds the app (main, tests, later factories) finds them by type,
+  // without web/ knowing what they are. The key is T as written, so register an
+  // interface as itself: set_extension<Client>(impl). Setting null removes one.
+  // Thread-safe.
+  template <typename T>
+  void set_extension(std::shared_ptr<T> extension) {
+    put_extension(typeid(T), std::move(extension));
+  }
+  // The extension of type T, or null when none was set.
+  template <typename T>
+  std::shared_ptr<T> extension() const {
+    return std::static_pointer_cast<T>(find_extension(typeid(T)));
+  }
+
   const std::vector<Blueprint>& blueprints() const { return blueprints_; }
   // "METHOD /full/pattern" for every route, for docs and tests (e.g. the OpenAPI check).
   std::vector<std::string> route_list() const;
@@ -59,6 +79,12 @@ class App {
   std::unique_ptr<Router> router_;
   ErrorHandler error_handler_;
   mutable std::atomic<bool> shut_down_{false};
+
+  void put_extension(std::type_index type, std::shared_ptr<void> extension);
+  std::shared_ptr<void> find_extension(std::type_index type) const;
+
+  mutable std::mutex extensions_mutex_;
+  std::map<std::type_index, std::shared_ptr<void>> extensions_;
 };
 
 }  // namespace web

@@ -4,11 +4,12 @@
 
 #include "backend_v2/api/core_blueprint.h"
 #include "backend_v2/api/errors.h"
+#include "backend_v2/api/exports_blueprint.h"
+#include "backend_v2/api/queue_link.h"
 #include "backend_v2/config/feature_flags.h"
 #include "backend_v2/config/settings.h"
 #include "common/log.h"
-#include "queue/api/app.h"
-#include "queue/contract/version.h"
+#include "queue/contract/client.h"
 
 namespace raptor::api {
 
@@ -18,15 +19,22 @@ std::unique_ptr<web::App> create_app(const web::Config& environment) {
 
   auto app = std::make_unique<web::App>("raptor", environment);
   app->error_handler(error_response);
-  app->register_blueprint(create_core_blueprint(settings, flags));
 
-  if (flags.queue_v1) {
-    // Queue gets the whole environment and scopes it to its QUEUE_* keys itself.
-    for (web::Blueprint& blueprint : queue::create_queue_blueprints(environment)) {
-      app->register_blueprint(std::move(blueprint), queue::contract::api_mount_prefix);
-    }
-  }
-  common::log::info("app_created", {{"app", "raptor"}, {"flag_queue_v1", flags.queue_v1 ? "on" : "off"}});
+  // Mounts Queue (in process) or connects to it (remote), or neither.
+  QueueLink queue = link_queue(*app, environment, settings, flags);
+  // The app's record of the client, for whoever holds the app (main, tests, later
+  // factories), as Flask code finds its extensions through current_app.
+  app->set_extension<queue::contract::QueueClient>(queue.client);
+
+  app->register_blueprint(create_core_blueprint(settings, queue.mode));
+  // Raptor's blueprints take what they need when they are made, here, rather than
+  // looking it up per request: the dependency is in the signature, and a blueprint
+  // built without a client is the "no Queue" case, tested like any other.
+  app->register_blueprint(create_exports_blueprint(queue.client));
+
+  common::log::info("app_created", {{"app", "raptor"},
+                                    {"flag_queue_v1", flags.queue_v1 ? "on" : "off"},
+                                    {"queue_mode", to_string(queue.mode)}});
   return app;
 }
 

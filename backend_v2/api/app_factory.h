@@ -2,8 +2,10 @@
 //
 // Builds the app from the whole process environment: Raptor's own routes and error
 // format always; Queue's blueprints under /api/v1 if and only if FLAG_QUEUE_V1 is
-// truthy (ADR-0066). With the flag off Queue is never initialised: no storage is
-// opened and no thread started, and its paths are 404 in Raptor's format.
+// truthy and RAPTOR_QUEUE_URL is not set (ADR-0066; queue_link.h). Without them Queue
+// is never initialised: no storage is opened and no thread started, and its paths
+// are 404 in Raptor's format. The QueueClient Raptor uses (in process, remote, or
+// none) is the app's extension: app->extension<queue::contract::QueueClient>().
 #pragma once
 
 #include <memory>

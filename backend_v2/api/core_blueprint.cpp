@@ -10,7 +10,7 @@
 
 namespace raptor::api {
 
-web::Blueprint create_core_blueprint(const config::Settings& settings, const config::FeatureFlags& flags) {
+web::Blueprint create_core_blueprint(const config::Settings& settings, QueueMode queue_mode) {
   web::Blueprint blueprint("raptor");
   blueprint.error_handler(error_response);
 
@@ -21,9 +21,12 @@ web::Blueprint create_core_blueprint(const config::Settings& settings, const con
   boost::json::object version_body{{"service", "raptor"},
                                    {"version", std::string(raptor::version)},
                                    {"environment", settings.environment}};
-  // Clients learn from here whether Queue is mounted and which API it speaks.
-  version_body["queue_api"] = flags.queue_v1 ? boost::json::value(std::string(queue::contract::api_version))
-                                             : boost::json::value(nullptr);
+  // Clients learn from here whether Queue is mounted here (/api/v1/queues) and which
+  // API it speaks; operators, how Raptor itself reaches Queue.
+  version_body["queue_api"] = queue_mode == QueueMode::in_process
+                                  ? boost::json::value(std::string(queue::contract::api_version))
+                                  : boost::json::value(nullptr);
+  version_body["queue_mode"] = std::string(to_string(queue_mode));
   blueprint.route("GET", "/api/v1/raptor/version", [version_body](web::Request&) {
     return web::json(200, version_body);
   });

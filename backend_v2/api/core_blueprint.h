@@ -2,12 +2,13 @@
 // GET /api/v1/raptor/version.
 #pragma once
 
-#include "backend_v2/config/feature_flags.h"
+#include "backend_v2/api/queue_link.h"
 #include "backend_v2/config/settings.h"
 #include "web/blueprint.h"
 
 namespace raptor::api {
 
-web::Blueprint create_core_blueprint(const config::Settings& settings, const config::FeatureFlags& flags);
+// `queue_mode`: how this Raptor reaches Queue, reported by the version route.
+web::Blueprint create_core_blueprint(const config::Settings& settings, QueueMode queue_mode);
 
 }  // namespace raptor::api

@@ -39,6 +39,8 @@ Settings Settings::load(const web::Config& environment) {
   settings.log_level = common::log::parse_level(config.get_or("LOG_LEVEL", "info"));
   settings.environment = config.get_or("RAPTOR_ENV", settings.environment);
   settings.drain_timeout = std::chrono::seconds(config.get_int("RAPTOR_DRAIN_TIMEOUT_S", 25, 0, 300));
+  settings.queue_url = config.get_or("RAPTOR_QUEUE_URL", "");
+  settings.queue_token = config.get_or("RAPTOR_QUEUE_TOKEN", "");
   return settings;
 }
 

@@ -21,6 +21,12 @@ struct Settings {
   common::log::Level log_level = common::log::Level::info;
   std::string environment = "development";  // RAPTOR_ENV
   std::chrono::seconds drain_timeout{25};   // RAPTOR_DRAIN_TIMEOUT_S: Heroku kills 30 s after SIGTERM
+  // RAPTOR_QUEUE_URL: Queue runs elsewhere (Phase 4), at this http(s) URL; Raptor then
+  // does not mount it and calls it over HTTP. Empty: in process, if FLAG_QUEUE_V1.
+  std::string queue_url;
+  // RAPTOR_QUEUE_TOKEN: Raptor's bearer token for that Queue (one of its
+  // QUEUE_API_TOKENS). A secret: never logged, never shown.
+  std::string queue_token;
 
   // Throws std::invalid_argument naming the key when a value is malformed.
   static Settings load(const web::Config& environment);

@@ -1,0 +1,18 @@
+// `raptor` with Queue inside (ADR-0066, Phase 1): see queue_embedding.h.
+#include "backend_v2/api/queue_embedding.h"
+
+#include "queue/api/app.h"
+#include "queue/contract/version.h"
+
+namespace raptor::api {
+
+std::shared_ptr<queue::contract::QueueClient> embed_queue(web::App& app, const web::Config& environment) {
+  // Queue gets the whole environment and scopes it to its QUEUE_* keys itself.
+  queue::QueueMount mount = queue::mount_queue(environment);
+  for (web::Blueprint& blueprint : mount.blueprints) {
+    app.register_blueprint(std::move(blueprint), queue::contract::api_mount_prefix);
+  }
+  return std::move(mount.client);
+}
+
+}  // namespace raptor::api
