@@ -74,8 +74,8 @@ class Worker {
 
   // Starts the threads. Idempotent; std::logic_error after stop().
   void start();
-  // The graceful shutdown described above; blocks until done. Idempotent, any thread
-  // but a handler's.
+  // The graceful shutdown described above; blocks until done. Idempotent. Any thread
+  // but the worker's own (a handler or a hook calling it would wait for itself).
   void stop();
 
   WorkerCounters counters() const;
