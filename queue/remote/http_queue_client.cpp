@@ -2,6 +2,7 @@
 // runs on the Transport with retries (retry_policy.h), and its answer or failure
 // becomes the contract's Result. No Asio here: see asio_transport.cpp.
 #include <algorithm>
+#include <cstdint>
 #include <memory>
 #include <utility>
 
@@ -223,9 +224,8 @@ class HttpQueueClient final : public contract::QueueClient {
                      contract::Callback<std::vector<contract::ReceivedMessage>> done) override {
     // The server must answer before the deadline: wait at most (deadline - margin), in whole seconds.
     auto margin = shared_->options.long_poll_margin;
-    auto fits = std::chrono::floor<std::chrono::seconds>(call.deadline - Clock::now() - margin);
-    int wait_s = std::clamp(static_cast<int>(std::max<std::chrono::seconds::rep>(fits.count(), 0)), 0,
-                            std::max(receive.wait_s, 0));
+    std::int64_t fits = std::chrono::floor<std::chrono::seconds>(call.deadline - Clock::now() - margin).count();
+    int wait_s = static_cast<int>(std::clamp<std::int64_t>(fits, 0, std::max(receive.wait_s, 0)));
     if (receive.wait_s < 0) wait_s = receive.wait_s;  // the server's to refuse, as for any bad field
     CallSpec<std::vector<contract::ReceivedMessage>> spec{
         request("POST", target({"queues", queue, "receive"}),
