@@ -101,6 +101,31 @@ TEST(RemoteFake, ASendWhoseEveryMessageHasADedupIdIsRetriedUntilItSucceeds) {
   EXPECT_EQ(requests[0].body, requests[2].body);  // the same dedup_id every time
 }
 
+TEST(RemoteFake, AReadIsRetriedWhenTheServerDiesMidCallUpToTheAttempts) {
+  FakeServer server([](const FakeRequest&, int) { return FakeReply::drop(); });
+  auto options = options_for(server);
+  options.retry_attempts = 3;
+  auto info = queue::remote::make_http_client(options)->get_queue("q", within(5s));
+  ASSERT_FALSE(info.ok());
+  EXPECT_EQ(info.error().code, ErrorCode::unavailable);
+  EXPECT_EQ(server.request_count(), 3u);
+}
+
+TEST(RemoteFake, AReceiveOrPurgeThatReachedTheServerIsNeverRepeated) {
+  // A lost receive answer leased messages already; a second purge would delete newer ones.
+  FakeServer server([](const FakeRequest& request, int) {
+    return request.target.ends_with("/purge") ? unavailable("") : FakeReply::drop();
+  });
+  auto client = queue::remote::make_http_client(options_for(server));
+  auto received = client->receive("q", {}, within(5s));
+  ASSERT_FALSE(received.ok());
+  EXPECT_EQ(received.error().code, ErrorCode::unavailable);
+  auto purged = client->purge("q", within(5s));
+  ASSERT_FALSE(purged.ok());
+  EXPECT_EQ(purged.error().code, ErrorCode::unavailable);
+  EXPECT_EQ(server.request_count(), 2u);
+}
+
 TEST(RemoteFake, RetryAfterIsHonoured) {
   FakeServer server([](const FakeRequest& request, int index) {
     return index == 0 ? unavailable("1") : queue_found(request, index);
