@@ -6,10 +6,19 @@
 //   auto sent = queue->send("orders", {{.body = "hello"}}, contract::within(2s));
 //
 // Threading: the client owns one io_context run by one background thread; every
-// callback of an async_* call runs on that thread (so it must be quick, and must
-// never call a blocking method of this client: that would wait on itself). Calls may
-// be made from any thread. Destroying the client answers every call still in flight
-// with `unavailable` ("client closed") and joins the thread.
+// callback of an async_* call runs on that thread (so it must be quick, must not
+// throw, and must never call a blocking method of this client: that would wait on
+// itself). Calls may be made from any thread. Destroying the client answers every
+// call still in flight with `unavailable` ("client closed") and joins the thread
+// (or, when the last reference is dropped inside a callback, lets it finish alone).
+//
+// Errors: Queue's {"error":{"code","message","request_id"}} keeps its code, message
+// and request id (X-Request-ID when the body has none), and a 503's Retry-After. An
+// unknown code, or a body from something else (a proxy's page, Raptor's own errors),
+// gets the code of its status (502/504: unavailable; other 5xx: internal_error). No
+// connection, or one lost mid-call: unavailable, with an empty request id. The
+// deadline passing: deadline_exceeded. A response that is not API v1 (bad JSON, a
+// missing field, broken HTTP): internal_error saying what was wrong, never a crash.
 //
 // Connections: short calls share a keep-alive pool of at most
 // `max_connections_per_host` connections (more wait for a free one, within their
