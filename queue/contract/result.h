@@ -46,6 +46,9 @@ class Result {
   T&& value() && { assert(ok()); return std::get<0>(std::move(state_)); }
   const Error& error() const { assert(!ok()); return std::get<1>(state_); }
 
+  // As std::optional and std::expected: *result and result->field read the value.
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 
