@@ -114,7 +114,11 @@ INSTANTIATE_TEST_SUITE_P(
         Planted{"queue/storage/planted.cpp", "#include \"queue/api/errors.h\"", "queue/storage knows nothing"},
         Planted{"queue/storage/planted.cpp", "#include \"backend_v2/config/settings.h\"",
                 "queue/storage knows nothing"},
-        Planted{"queue/contract/planted.h", "#include \"queue/core/types.h\"", "queue/contract is plain types"},
+        Planted{"queue/contract/planted.h", "#include \"queue/core/types.h\"", "queue/contract is std-only"},
+        Planted{"queue/contract/planted.h", "#include <boost/json/value.hpp>", "queue/contract is std-only"},
+        Planted{"queue/worker/planted.cpp", "#include \"queue/remote/http_client.h\"", "the worker SDK depends on the contract alone"},
+        Planted{"queue/remote/planted.cpp", "#include \"web/request.h\"", "the remote client depends on the contract"},
+        Planted{"queue/in_process/planted.cpp", "#include \"queue/storage/open.h\"", "the in-process client adapts"},
         Planted{"web/planted.cpp", "#include \"queue/contract/errors.h\"", "web/ is generic"},
         Planted{"common/planted.cpp", "#include \"backend_v2/api/app_factory.h\"", "common/ is generic"}),
     planted_name);
