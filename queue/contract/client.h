@@ -53,6 +53,10 @@ namespace queue::contract {
 
 using Deadline = std::chrono::steady_clock::time_point;
 
+// There is deliberately no "no deadline": a call that may wait forever is how a web
+// worker gets stuck behind a dead dependency. A value-initialized CallOptions{} has a
+// deadline at the clock's epoch, long past, so it fails at once with
+// deadline_exceeded, loudly, rather than waiting without bound: use within().
 struct CallOptions {
   Deadline deadline;
   std::stop_token stop;
