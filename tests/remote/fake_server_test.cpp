@@ -322,6 +322,20 @@ TEST_F(RemoteHttps, RefusesAnUntrustedOrMisnamedCertificate) {
   EXPECT_EQ(server.request_count() + misnamed.request_count(), 0u);  // no request ever left
 }
 
+TEST_F(RemoteHttps, AReceiveIsRetriedWhenItNeverReachedTheServer) {
+  // A failed handshake is a request that never left: even a receive may try again.
+  TestCertificate made = certificate({"IP:127.0.0.1"});
+  TlsIdentity identity{made.certificate_pem, made.private_key_pem};
+  FakeServer server(queue_found, &identity);
+  auto options = options_for(server);
+  options.retry_attempts = 3;
+  auto received = queue::remote::make_http_client(options)->receive("q", {}, within(5s));
+  ASSERT_FALSE(received.ok());
+  EXPECT_EQ(received.error().code, ErrorCode::unavailable);
+  EXPECT_EQ(server.connection_count(), 3u);
+  EXPECT_EQ(server.request_count(), 0u);
+}
+
 TEST(RemoteOptions, ABadBaseUrlOrCaFileIsRefusedAtOnce) {
   EXPECT_THROW(queue::remote::make_http_client({.base_url = "localhost:5000"}), std::invalid_argument);
   EXPECT_THROW(queue::remote::make_http_client({.base_url = "https://h", .ca_file = "/nonexistent/ca.pem"}),
