@@ -2,13 +2,9 @@
 // PostgreSQL queue, each over its native protocol, so that the same client drives every system. See
 // docs/performance.md for what each workload means and scripts/bench for a whole run.
 #include <CLI/CLI.hpp>
-#include <algorithm>
 #include <chrono>
-#include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <map>
-#include <thread>
 
 #include "bench/workloads.h"
 
@@ -27,43 +23,11 @@ struct Options {
   std::vector<std::uint16_t> ports;  // one, or several servers to spread the connections over
 };
 
-// Pings every server the connections will use (each endpoint once).
-void ping_all(const Target& target) {
-  const std::size_t servers = std::max<std::size_t>(1, target.endpoints.size());
-  for (std::size_t connection = 0; connection < servers; ++connection) connect_client(target, connection)->ping();
-}
-
-// Retries ping until the server answers or the timeout passes: lets scripts wait for start-up.
-int wait_until_ready(const Options& options) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(options.ready_timeout_s);
-  std::string last_error;
-  for (;;) {
-    try {
-      ping_all(options.plan.target);
-      return 0;
-    } catch (const std::exception& error) {
-      last_error = error.what();
-    }
-    if (std::chrono::steady_clock::now() > deadline) {
-      std::cerr << "queue-bench: not ready after " << options.ready_timeout_s << " s: " << last_error << "\n";
-      return 1;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-}
-
-void append_csv(const std::string& path, const std::vector<Result>& results) {
-  std::ifstream existing(path);
-  const bool needs_header = !existing || existing.peek() == std::ifstream::traits_type::eof();
-  existing.close();
-  std::ofstream out(path, std::ios::app);
-  if (!out) throw std::runtime_error("cannot write " + path);
-  if (needs_header) out << csv_header() << "\n";
-  for (const Result& result : results) out << csv_row(result) << "\n";
-}
-
 int run(const Options& options) {
-  if (options.workload == "ping") return wait_until_ready(options);
+  if (options.workload == "ping") {
+    wait_until_ready(options.plan.target, std::chrono::duration<double>(options.ready_timeout_s));
+    return 0;
+  }
 
   std::vector<Result> results;
   if (options.workload == "produce") {
@@ -76,16 +40,8 @@ int run(const Options& options) {
     results = backlog(options.plan);
   }
 
-  bool failed = false;
-  for (Result& result : results) {
-    result.system = options.label;
-    result.mode = options.mode;
-    result.workload = options.tag.empty() ? options.workload : options.tag;
-    std::cout << summary_line(result) << std::endl;
-    failed = failed || result.failed();
-  }
-  if (!options.csv_path.empty()) append_csv(options.csv_path, results);
-  return failed ? 1 : 0;
+  const Naming naming{options.label, options.mode, options.tag.empty() ? options.workload : options.tag};
+  return publish(results, naming, options.csv_path) ? 1 : 0;
 }
 
 }  // namespace

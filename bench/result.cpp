@@ -2,6 +2,9 @@
 
 #include <cmath>
 #include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <stdexcept>
 
 namespace bench {
 namespace {
@@ -83,6 +86,29 @@ std::string summary_line(const Result& r) {
   if (r.cut_short) text += "  (cut short by --max-seconds)";
   if (r.errors > 0) text += "  ERRORS " + std::to_string(r.errors);
   return text;
+}
+
+void append_csv(const std::string& path, const std::vector<Result>& results) {
+  std::ifstream existing(path);
+  const bool needs_header = !existing || existing.peek() == std::ifstream::traits_type::eof();
+  existing.close();
+  std::ofstream out(path, std::ios::app);
+  if (!out) throw std::runtime_error("cannot write " + path);
+  if (needs_header) out << csv_header() << "\n";
+  for (const Result& result : results) out << csv_row(result) << "\n";
+}
+
+bool publish(std::vector<Result>& results, const Naming& naming, const std::string& csv_path) {
+  bool failed = false;
+  for (Result& result : results) {
+    result.system = naming.system;
+    result.mode = naming.mode;
+    result.workload = naming.workload;
+    std::cout << summary_line(result) << std::endl;
+    failed = failed || result.failed();
+  }
+  if (!csv_path.empty()) append_csv(csv_path, results);
+  return failed;
 }
 
 }  // namespace bench

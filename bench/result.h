@@ -6,6 +6,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "bench/histogram.h"
 #include "bench/ledger.h"
@@ -42,5 +43,18 @@ std::string csv_header();
 std::string csv_row(const Result& result);
 // One human-readable line for the terminal.
 std::string summary_line(const Result& result);
+// Appends rows to the CSV at `path`, with the header first when the file is new or empty;
+// every program of the benchmark writes the one results.csv this way.
+void append_csv(const std::string& path, const std::vector<Result>& results);
+
+// What a run is called in the CSV: system (e.g. raptor, driven as --system queue), mode, workload (e.g. W1).
+struct Naming {
+  std::string system;
+  std::string mode;
+  std::string workload;
+};
+// Names every result, prints its summary line, and appends them to the CSV at `csv_path`
+// (none when empty). True when one of them failed (Result::failed).
+bool publish(std::vector<Result>& results, const Naming& naming, const std::string& csv_path);
 
 }  // namespace bench

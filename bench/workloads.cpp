@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -119,6 +120,24 @@ std::uint64_t deadline_of(const Plan& plan) {
 }
 
 }  // namespace
+
+void wait_until_ready(const Target& target, std::chrono::duration<double> timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  const std::size_t servers = std::max<std::size_t>(1, target.endpoints.size());
+  for (;;) {
+    try {
+      for (std::size_t connection = 0; connection < servers; ++connection) connect_client(target, connection)->ping();
+      return;
+    } catch (const std::exception& error) {
+      if (std::chrono::steady_clock::now() > deadline) {
+        char seconds[32];
+        std::snprintf(seconds, sizeof seconds, "%g", timeout.count());
+        throw std::runtime_error("not ready after " + std::string(seconds) + " s: " + error.what());
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
 
 Result produce(const Plan& plan) {
   create_queue(plan.target);

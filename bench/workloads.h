@@ -35,6 +35,10 @@ struct Plan {
   std::optional<int> server_pid;  // whose CPU time and VmRSS to report
 };
 
+// Pings every server the connections of `target` will use until each answers; lets a
+// script wait for start-up. std::runtime_error with the last failure after `timeout`.
+void wait_until_ready(const Target& target, std::chrono::duration<double> timeout);
+
 // Each returns results with the numbers filled in; the caller names system and mode.
 Result produce(const Plan& plan);
 Result consume(const Plan& plan);

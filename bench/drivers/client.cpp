@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "bench/drivers/beanstalkd_client.h"
+#include "bench/drivers/contract_client.h"
 #include "bench/drivers/postgres_baseline_client.h"
 #include "bench/drivers/queue_http_client.h"
 #include "bench/drivers/redis_client.h"
@@ -37,6 +38,8 @@ std::unique_ptr<Client> connect_client(const Target& target, std::size_t connect
       return std::make_unique<QueueHttpClient>(one);
     case System::postgres:
       return std::make_unique<PostgresBaselineClient>(one);
+    case System::contract:
+      return std::make_unique<ContractClient>(one);
   }
   throw std::invalid_argument("unknown system");
 }

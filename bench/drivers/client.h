@@ -3,7 +3,8 @@
 // One client is one connection, used by one worker thread. Each driver speaks
 // its system's native protocol and maps the reliable-queue operations onto it
 // (Redis: LPUSH / LMOVE to a processing list / LREM; beanstalkd: put / reserve /
-// delete; Queue: its HTTP API; the PostgreSQL baseline: SQL over libpq). A failure throws std::runtime_error: the
+// delete; Queue: its HTTP API; the PostgreSQL baseline: SQL over libpq; Queue's own C++
+// client: queue/contract/client.h, in process or remote). A failure throws std::runtime_error: the
 // workload counts it and stops that worker.
 #pragma once
 
@@ -16,6 +17,10 @@
 #include <vector>
 
 #include "bench/net/connection.h"
+
+namespace queue::contract {
+class QueueClient;
+}
 
 namespace bench {
 
@@ -39,7 +44,10 @@ class Client {
   virtual void ack(std::span<const Delivery> deliveries) = 0;
 };
 
-enum class System { redis, beanstalkd, queue, postgres };
+// `contract`: calls the QueueClient in Target::contract, which the caller made (a Queue
+// mounted in this process, or the remote client): every connection shares it, as threads
+// of one service share their client.
+enum class System { redis, beanstalkd, queue, postgres, contract };
 
 struct Target {
   System system = System::redis;
@@ -51,6 +59,7 @@ struct Target {
   std::string queue = "bench";
   std::string path_prefix = "/api/v1";  // Queue's HTTP routes live under this
   std::string token;                    // Queue: sent as a bearer token when not empty
+  std::shared_ptr<queue::contract::QueueClient> contract;  // System::contract only
 };
 
 // `target` at `ports` on its endpoint's host: the first is `endpoint`; with more than
