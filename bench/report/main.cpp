@@ -3,10 +3,13 @@
 #include <fstream>
 #include <iostream>
 
+#include "bench/report/clients.h"
 #include "bench/report/postgres.h"
 #include "bench/report/render.h"
 
 namespace {
+
+using bench::report::ResultsTable;
 
 void write_file(const std::string& path, const std::string& text) {
   std::ofstream out(path);
@@ -23,10 +26,13 @@ int main(int argc, char** argv) {
   std::string throughput_path;
   std::string scaling_path;
   std::string postgres_path;
+  std::string clients_path;
   app.add_option("--csv", csv_path, "results.csv written by queue-bench")->required()->check(CLI::ExistingFile);
   app.add_option("--markdown", markdown_path, "Write the report here (default: stdout)");
   app.add_option("--postgres-markdown", postgres_path,
                  "Write the PostgreSQL systems' section here instead of into --markdown (empty without them)");
+  app.add_option("--clients-markdown", clients_path,
+                 "Write the C++ clients' section (in process, worker SDK) here instead of into --markdown");
   app.add_option("--throughput-data", throughput_path, "Write the main workloads' chart data here");
   app.add_option("--scaling-data", scaling_path, "Write the connection scaling chart data here");
   CLI11_PARSE(app, argc, argv);
@@ -34,16 +40,23 @@ int main(int argc, char** argv) {
   try {
     std::ifstream csv(csv_path);
     const bench::report::ResultsTable table(bench::report::read_rows(csv));
-    const auto [others, postgres] = bench::report::split_postgres(table);
+    // Each comparison with a section of its own takes its systems' rows out of issue 4's tables.
+    const auto [not_postgres, postgres] = bench::report::split_postgres(table);
+    const ResultsTable others = bench::report::split_in_process(not_postgres).first;
     std::string markdown =
         others.rows().empty() ? std::string() : bench::report::render_markdown(others, bench::report::check_targets(others));
-    const std::string postgres_markdown =
-        bench::report::render_postgres_markdown(postgres, bench::report::check_postgres_targets(postgres));
-    if (postgres_path.empty()) {
-      if (!markdown.empty() && !postgres_markdown.empty()) markdown += "\n";
-      markdown += postgres_markdown;
-    } else {
-      write_file(postgres_path, postgres_markdown);
+    const std::pair<std::string, std::string> sections[] = {
+        {postgres_path,
+         bench::report::render_postgres_markdown(postgres, bench::report::check_postgres_targets(postgres))},
+        {clients_path, bench::report::render_clients_markdown(table, bench::report::check_client_targets(table))},
+    };
+    for (const auto& [path, section] : sections) {
+      if (!path.empty()) {
+        write_file(path, section);
+      } else if (!section.empty()) {
+        if (!markdown.empty()) markdown += "\n";
+        markdown += section;
+      }
     }
     if (markdown_path.empty()) {
       std::cout << markdown;

@@ -14,10 +14,7 @@ bool is_postgres_system(std::string_view system) {
 }
 
 std::pair<ResultsTable, ResultsTable> split_postgres(const ResultsTable& table) {
-  std::vector<Row> others;
-  std::vector<Row> postgres;
-  for (const Row& row : table.rows()) (is_postgres_system(row.system) ? postgres : others).push_back(row);
-  return {ResultsTable(std::move(others)), ResultsTable(std::move(postgres))};
+  return partition(table, [](const Row& row) { return is_postgres_system(row.system); });
 }
 
 std::vector<TargetCheck> check_postgres_targets(const ResultsTable& table) {

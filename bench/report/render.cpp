@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "bench/report/clients.h"
 #include "bench/report/postgres.h"
 
 namespace bench::report {
@@ -168,7 +169,73 @@ void render_postgres_table(std::ostringstream& out, const ResultsTable& table) {
   }
 }
 
+// Per mode: Queue in process, Queue over HTTP, Redis of the same durability.
+void render_in_process_table(std::ostringstream& out, const ResultsTable& table) {
+  out << "| client | mode | W1 4 thr | W2 4 thr | produce 64 thr | p99 ms | consume 64 thr | p99 ms |\n"
+      << "|---|---|--:|--:|--:|--:|--:|--:|\n";
+  const std::vector<std::pair<std::string, std::string>> present = table.system_modes();
+  for (const std::string mode : {"fsync", "os"}) {
+    const std::pair<std::string, std::string> compared[] = {
+        {std::string(kInProcess), mode}, {"queue", mode}, {"redis", std::string(redis_mode_like(mode))}};
+    for (const auto& [system, system_mode] : compared) {
+      if (std::find(present.begin(), present.end(), std::pair{system, system_mode}) == present.end()) continue;
+      const Row* produce = table.find(system, system_mode, "scale-produce", kManyThreads);
+      const Row* consume = table.find(system, system_mode, "scale-consume", kManyThreads);
+      out << "| " << (system == kInProcess ? "queue in process" : system == "queue" ? "queue over HTTP" : system)
+          << " | " << system_mode << " | " << rate(table.find(system, system_mode, "W1", 4)) << " | "
+          << rate(table.find(system, system_mode, "W2", 4)) << " | " << rate(produce) << " | " << p99_ms(produce)
+          << " | " << rate(consume) << " | " << p99_ms(consume) << " |\n";
+    }
+  }
+}
+
+std::string cpu(const Row* row) {
+  return row && row->server_cpu_us_per_msg ? number(*row->server_cpu_us_per_msg, "%.1f") : "–";
+}
+
+void render_worker_table(std::ostringstream& out, const ResultsTable& table) {
+  out << "| mode | consumers | hand-written msg/s | worker SDK msg/s | server CPU µs/msg, hand-written / SDK |\n"
+      << "|---|--:|--:|--:|--:|\n";
+  for (const std::string mode : {"fsync", "os"}) {
+    const std::pair<std::string_view, std::string_view> pairs[] = {{"W2", kWorkerDrain},
+                                                                   {"scale-consume", kWorkerDrainScaled}};
+    for (const auto& [hand_written, sdk] : pairs) {
+      const Row* ours = table.find("queue", mode, sdk);
+      if (!ours) continue;
+      const Row* theirs = table.find("queue", mode, hand_written, ours->connections);
+      out << "| " << mode << " | " << ours->connections << " | " << rate(theirs) << " | " << rate(ours) << " | "
+          << cpu(theirs) << " / " << cpu(ours) << " |\n";
+    }
+  }
+}
+
+bool is_worker_drain(const Row& row) { return row.workload == kWorkerDrain || row.workload == kWorkerDrainScaled; }
+
 }  // namespace
+
+std::string render_clients_markdown(const ResultsTable& table, const std::vector<TargetCheck>& checks) {
+  const ResultsTable own = partition(table, [](const Row& row) { return row.system == kInProcess || is_worker_drain(row); }).second;
+  if (own.rows().empty()) return {};
+  std::ostringstream out;
+  if (split_in_process(own).second.rows().size() > 0) {
+    out << "Queue in process (issue 9 part 5): the benchmark's threads call the blocking in-process client of a "
+           "Queue mounted in their own process (SQLite; CPU there is the whole process's, client included), beside "
+           "Queue over HTTP and Redis of the same durability in the same run; msg/s, one message per call, p99 per "
+           "call:\n\n";
+    render_in_process_table(out, table);
+  }
+  if (std::any_of(own.rows().begin(), own.rows().end(), is_worker_drain)) {
+    if (out.tellp() > 0) out << "\n";
+    out << "Worker SDK (queue::worker::Worker, as many handlers as consumers, over the remote client) draining a "
+           "backlog from queue-server, beside queue-bench's hand-written HTTP consumer (receive 1, ack 1 per call) in "
+           "the same run:\n\n";
+    render_worker_table(out, table);
+  }
+  render_targets(out, checks, "issue 9 part 5");
+  render_cut_short(out, own);
+  render_integrity(out, own);
+  return out.str();
+}
 
 std::string render_postgres_markdown(const ResultsTable& table, const std::vector<TargetCheck>& checks) {
   if (table.rows().empty()) return {};

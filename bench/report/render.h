@@ -17,6 +17,12 @@ std::string render_markdown(const ResultsTable& table, const std::vector<TargetC
 // (rows of the PostgreSQL systems only, see split_postgres). Empty without rows.
 std::string render_postgres_markdown(const ResultsTable& table, const std::vector<TargetCheck>& checks);
 
+// Issue 9 part 5's section: the in-process client beside Queue over HTTP and Redis, the
+// worker SDK beside the hand-written consumer, and their targets (check_client_targets).
+// `table` holds every row of the run, since the comparison needs the other systems' too.
+// Empty without in-process or worker SDK rows.
+std::string render_clients_markdown(const ResultsTable& table, const std::vector<TargetCheck>& checks);
+
 // gnuplot data with a header row: one row per main workload, one column per system/mode.
 std::string render_throughput_data(const ResultsTable& table);
 // One row per connection count, one column per system/mode: produce msg/s.

@@ -114,6 +114,13 @@ std::vector<std::uint64_t> ResultsTable::connections_of(std::string_view workloa
   return {values.begin(), values.end()};
 }
 
+std::pair<ResultsTable, ResultsTable> partition(const ResultsTable& table, const std::function<bool(const Row&)>& second) {
+  std::vector<Row> first_rows;
+  std::vector<Row> second_rows;
+  for (const Row& row : table.rows()) (second(row) ? second_rows : first_rows).push_back(row);
+  return {ResultsTable(std::move(first_rows)), ResultsTable(std::move(second_rows))};
+}
+
 std::vector<std::uint64_t> ResultsTable::backlogs() const {
   std::set<std::uint64_t> values;
   for (const Row& row : rows_) {

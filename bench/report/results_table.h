@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <istream>
 #include <optional>
 #include <string>
@@ -55,5 +56,9 @@ class ResultsTable {
  private:
   std::vector<Row> rows_;
 };
+
+// {the rows `second` rejects, the rows it takes}, each in their original order: how a
+// comparison with a section of its own (PostgreSQL, the C++ clients) leaves issue 4's tables.
+std::pair<ResultsTable, ResultsTable> partition(const ResultsTable& table, const std::function<bool(const Row&)>& second);
 
 }  // namespace bench::report

@@ -101,12 +101,25 @@ TargetCheck backlog_rss(const ResultsTable& table, const std::string& system, co
 
 TargetCheck throughput_ratio(const ResultsTable& table, const std::string& workload, const SystemMode& ours,
                              const SystemMode& peer, double factor, Bound bound) {
+  return throughput_ratio(table, Measure{ours.system, ours.mode, workload}, Measure{peer.system, peer.mode, workload},
+                          factor, bound);
+}
+
+TargetCheck throughput_ratio(const ResultsTable& table, const Measure& ours, const Measure& peer, double factor,
+                             Bound bound) {
+  // Says only what differs: "queue/fsync W1 vs redis/always" when workload and connections match.
+  const auto at = [](std::uint64_t connections) {
+    return connections == 4 ? std::string() : " at " + std::to_string(connections) + " conn";
+  };
   TargetCheck check;
-  check.subject = ours.system + "/" + ours.mode + " " + workload + " vs " + peer.system + "/" + peer.mode;
+  check.subject = ours.system + "/" + ours.mode + " " + ours.workload + at(ours.connections) + " vs " + peer.system +
+                  "/" + peer.mode;
+  if (peer.workload != ours.workload) check.subject += " " + peer.workload;
+  if (peer.connections != ours.connections) check.subject += at(peer.connections);
   check.goal = format(bound == Bound::above ? "> %.1fx" : ">= %.1fx", factor);
   check.unit = "x";
-  const Row* our_row = table.find(ours.system, ours.mode, workload, 4);
-  const Row* their_row = table.find(peer.system, peer.mode, workload, 4);
+  const Row* our_row = table.find(ours.system, ours.mode, ours.workload, ours.connections);
+  const Row* their_row = table.find(peer.system, peer.mode, peer.workload, peer.connections);
   if (!our_row || !their_row || their_row->msgs_per_s <= 0) return check;
   check.value = our_row->msgs_per_s / their_row->msgs_per_s;
   check.detail = format("%.0f vs %.0f msg/s", our_row->msgs_per_s, their_row->msgs_per_s);

@@ -2,6 +2,7 @@
 // ratio or a bound measured in the same run, so machine load cancels out.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,5 +33,16 @@ enum class Bound { at_least, above };
 // or more (Bound::above: more than `factor`).
 TargetCheck throughput_ratio(const ResultsTable& table, const std::string& workload, const SystemMode& ours,
                              const SystemMode& peer, double factor, Bound bound = Bound::at_least);
+
+// One throughput: a system and mode in a workload at a connection count.
+struct Measure {
+  std::string system;
+  std::string mode;
+  std::string workload;
+  std::uint64_t connections = 4;
+};
+// The same, between any two measures (another workload, another connection count).
+TargetCheck throughput_ratio(const ResultsTable& table, const Measure& ours, const Measure& peer, double factor,
+                             Bound bound = Bound::at_least);
 
 }  // namespace bench::report

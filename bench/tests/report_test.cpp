@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "bench/report/clients.h"
 #include "bench/report/postgres.h"
 #include "bench/report/render.h"
 #include "bench/report/results_table.h"
@@ -192,6 +193,95 @@ TEST(Postgres, SectionHasTheTableInComparisonOrderAndTheRatios) {
   EXPECT_NE(markdown.find("Targets (issue 5"), std::string::npos);
   EXPECT_EQ(markdown.find("redis"), std::string::npos);
   EXPECT_EQ(render_postgres_markdown(ResultsTable({}), {}), "");
+}
+
+// Issue 9 part 5: Queue in process beside Queue over HTTP and Redis at 64 threads, and the
+// worker SDK beside the hand-written consumer; fsync mode only, so os gives no checks.
+const std::string kClientsRun = csv({
+    "redis,always,scale-produce,64,1,1000,1,10000,call,300,600,900,1000,,,,0,,",
+    "redis,always,scale-consume,64,1,1000,1,5000,call,300,600,900,1000,0,0,0,0,,",
+    "queue,fsync,W2,4,1,1000,1,4000,call,300,600,900,1000,0,0,0,0,,,150",
+    "queue,fsync,scale-produce,64,1,1000,1,8000,call,300,600,900,1000,,,,0,,",
+    "queue,fsync,scale-consume,64,1,1000,1,4000,call,300,600,900,1000,0,0,0,0,,",
+    "queue,fsync,W2-sdk,4,1,1000,1,6000,call,0,0,0,0,0,0,0,0,,,90",
+    "queue,fsync,scale-consume-sdk,64,1,1000,1,3000,call,0,0,0,0,0,0,0,0,,,",
+    "inproc,fsync,W1,4,1,1000,1,20000,call,100,300,900,1000,,,,0,,,40",
+    "inproc,fsync,scale-produce,64,1,1000,1,30000,call,300,2500,900,1000,,,,0,,,30",
+    "inproc,fsync,scale-consume,64,1,1000,1,9000,call,300,600,900,1000,0,0,0,0,,,60",
+});
+
+TEST(Clients, InProcessRowsLeaveIssue4sTables) {
+  const auto [others, in_process] = split_in_process(table_of(kClientsRun));
+  EXPECT_EQ(others.rows().size(), 7u);
+  ASSERT_EQ(in_process.rows().size(), 3u);
+  EXPECT_EQ(in_process.rows()[0].system, "inproc");
+}
+
+TEST(Clients, InProcessTargetsAreAt64ThreadsAgainstHttpAndRedisOfTheSameDurability) {
+  const std::vector<TargetCheck> checks = check_client_targets(table_of(kClientsRun));
+  ASSERT_EQ(checks.size(), 6u);  // 4 in process, 2 worker SDK; no os data, no os checks
+  const TargetCheck& over_http = check_named(checks, "inproc/fsync scale-produce at 64 conn vs queue/fsync");
+  EXPECT_DOUBLE_EQ(*over_http.value, 3.75);
+  EXPECT_TRUE(over_http.met);
+  EXPECT_EQ(over_http.goal, ">= 3.0x");
+  const TargetCheck& over_redis = check_named(checks, "inproc/fsync scale-produce at 64 conn vs redis/always");
+  EXPECT_DOUBLE_EQ(*over_redis.value, 3.0);
+  EXPECT_TRUE(over_redis.met);
+  const TargetCheck& consume = check_named(checks, "inproc/fsync scale-consume at 64 conn vs queue/fsync");
+  EXPECT_DOUBLE_EQ(*consume.value, 2.25);
+  EXPECT_FALSE(consume.met);
+  const TargetCheck& consume_redis = check_named(checks, "inproc/fsync scale-consume at 64 conn vs redis/always");
+  EXPECT_DOUBLE_EQ(*consume_redis.value, 1.8);
+  EXPECT_FALSE(consume_redis.met);
+  EXPECT_EQ(redis_mode_like("os"), "everysec");
+}
+
+TEST(Clients, WorkerSdkIsComparedWithTheHandWrittenConsumerAtTheSameConcurrency) {
+  const std::vector<TargetCheck> checks = check_client_targets(table_of(kClientsRun));
+  const TargetCheck& four = check_named(checks, "queue/fsync W2-sdk vs queue/fsync W2");
+  EXPECT_DOUBLE_EQ(*four.value, 1.5);
+  EXPECT_TRUE(four.met);
+  const TargetCheck& many =
+      check_named(checks, "queue/fsync scale-consume-sdk at 64 conn vs queue/fsync scale-consume");
+  EXPECT_DOUBLE_EQ(*many.value, 0.75);
+  EXPECT_FALSE(many.met);
+  EXPECT_EQ(many.goal, ">= 1.0x");
+}
+
+TEST(Clients, SectionHasBothTablesTheRatiosAndOnlyItsOwnIntegrity) {
+  const ResultsTable table = table_of(kClientsRun);
+  const std::string markdown = render_clients_markdown(table, check_client_targets(table));
+  EXPECT_NE(markdown.find("| queue in process | fsync | 20000 | – | 30000 | 2.50 | 9000 | 0.60 |"), std::string::npos)
+      << markdown;
+  EXPECT_NE(markdown.find("| queue over HTTP | fsync | – | 4000 | 8000 | 0.60 | 4000 | 0.60 |"), std::string::npos)
+      << markdown;
+  EXPECT_NE(markdown.find("| redis | always | – | – | 10000 |"), std::string::npos) << markdown;
+  EXPECT_LT(markdown.find("| queue in process |"), markdown.find("| redis |"));
+  EXPECT_NE(markdown.find("| fsync | 4 | 4000 | 6000 | 150.0 / 90.0 |"), std::string::npos) << markdown;
+  EXPECT_NE(markdown.find("| fsync | 64 | 4000 | 3000 | – / – |"), std::string::npos) << markdown;
+  EXPECT_NE(markdown.find("PASS inproc/fsync scale-produce at 64 conn vs queue/fsync: 3.75x (goal >= 3.0x"),
+            std::string::npos)
+      << markdown;
+  EXPECT_NE(markdown.find("Targets (issue 9 part 5"), std::string::npos);
+  EXPECT_NE(markdown.find("in 5 result rows"), std::string::npos) << markdown;  // 3 in process, 2 worker SDK
+}
+
+TEST(Clients, NoInProcessOrWorkerRowsNoSection) {
+  const ResultsTable table = table_of(kRun);
+  EXPECT_TRUE(check_client_targets(table).empty());
+  EXPECT_EQ(render_clients_markdown(table, check_client_targets(table)), "");
+}
+
+TEST(Targets, RatioBetweenAnyTwoMeasuresNamesOnlyWhatDiffers) {
+  const ResultsTable table = table_of(kClientsRun);
+  const TargetCheck same = throughput_ratio(table, "W2", {"queue", "fsync"}, {"redis", "always"}, 1);
+  EXPECT_EQ(same.subject, "queue/fsync W2 vs redis/always");
+  EXPECT_FALSE(same.value);  // redis has no W2 at 4 connections here
+  const TargetCheck across = throughput_ratio(table, Measure{"inproc", "fsync", "W1", 4},
+                                              Measure{"queue", "fsync", "scale-produce", 64}, 2, Bound::above);
+  EXPECT_EQ(across.subject, "inproc/fsync W1 vs queue/fsync scale-produce at 64 conn");
+  EXPECT_DOUBLE_EQ(*across.value, 2.5);
+  EXPECT_TRUE(across.met);
 }
 
 }  // namespace
