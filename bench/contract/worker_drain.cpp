@@ -53,7 +53,6 @@ worker::WorkerOptions options_for(const Plan& plan, Progress& progress) {
 }  // namespace
 
 Result drain_with_worker(const Plan& plan) {
-  connect_client(plan.target)->create_queue();
   Ledger ledger(plan.messages);
   Progress progress(plan.messages);
   worker::Worker drainer(

@@ -12,8 +12,9 @@
 
 namespace bench {
 
-// Drains `plan.messages` from plan.target (System::contract), stopping early when
-// `plan.max_time` passes or no ack was confirmed for `plan.drain_timeout`.
+// Drains `plan.messages` from plan.target (System::contract), whose queue holds them
+// already (the worker reads its visibility timeout before the first receive), stopping
+// early when `plan.max_time` passes or no ack was confirmed for `plan.drain_timeout`.
 Result drain_with_worker(const Plan& plan);
 
 }  // namespace bench
