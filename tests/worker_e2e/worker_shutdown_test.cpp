@@ -131,6 +131,13 @@ TEST_F(WorkerShutdown, SigtermMidRunFinishesWhatItStartedAndGivesBackTheRestAtOn
   stop_gracefully(*a);
   const auto a_exited_in = std::chrono::steady_clock::now() - terminated_at;
   EXPECT_LT(a_exited_in, drain_timeout);
+  // A acked what it finished and gave back what it did not start: once it is gone no
+  // lease may be left. One left means a receive the server answered but A never
+  // counted: leased to nobody until its visibility timeout.
+  robustness::Answer<robustness::QueueStats> after_a = admin_->stats(queue_);
+  ASSERT_TRUE(after_a.ok()) << after_a.problem;
+  EXPECT_EQ(after_a.value->in_flight, 0) << "messages still leased after A exited gracefully (A received "
+                                         << received_by(*a) << ", started " << a->count(LedgerEvent::start) << ")";
 
   auto b = start_worker("b");
   EXPECT_TRUE(eventually([this] { return is_empty(*admin_, queue_); }, prompt_bound))
