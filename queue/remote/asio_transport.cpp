@@ -53,7 +53,7 @@ constexpr std::uint32_t max_response_header_bytes = 64 * 1024;
 
 // One HTTP/1.1 connection to the endpoint, plain or TLS.
 struct Connection {
-  Connection(asio::io_context& io, ssl::context* tls) {
+  Connection(asio::io_context& io, ssl::context* tls) : stop_grace(io) {
     if (tls != nullptr) {
       secure.emplace(io, *tls);
     } else {
@@ -90,8 +90,15 @@ struct Connection {
   std::optional<beast::ssl_stream<beast::tcp_stream>> secure;
   beast::flat_buffer buffer;
   Clock::time_point idle_since{};
-  bool stopped = false;  // a long poll's stop token cancelled it
+  bool stopped = false;       // a long poll's stop token cancelled it
+  bool request_left = false;  // the request's bytes were handed to the socket
+  asio::steady_timer stop_grace;  // a stopped poll's last wait for an answer under way
 };
+
+// How long a stopped long poll, its request already sent, still waits for an answer
+// the server may be writing: on loopback or a LAN a response already written arrives
+// within this; a server that ignores the hang-up is given up on after it.
+constexpr auto stop_grace_period = std::chrono::milliseconds(500);
 
 // A short call waiting for one of the max_connections_per_host slots. Its timer
 // expires at the call's `until`; a released slot is handed over by cancelling it.
@@ -171,6 +178,7 @@ struct State : std::enable_shared_from_this<State> {
       return;
     }
     connection->idle_since = Clock::now();
+    connection->request_left = false;
     idle.push_back(std::move(connection));
   }
 
@@ -274,12 +282,30 @@ struct State : std::enable_shared_from_this<State> {
       on_stop.emplace(stop, std::function<void()>([self = weak_from_this(), weak = std::weak_ptr(connection)] {
                         if (auto state = self.lock()) {
                           asio::post(state->io, [weak] {
-                            // Closed rather than cancelled: a stop that lands between two
-                            // steps must fail the next one too.
-                            if (auto target = weak.lock()) {
-                              target->stopped = true;
-                              target->close();
+                            auto target = weak.lock();
+                            if (!target) return;
+                            target->stopped = true;
+                            if (!target->request_left) {
+                              // Closed rather than cancelled: a stop that lands between two
+                              // steps must fail the next one too.
+                              return target->close();
                             }
+                            // The request is out, so the server may have leased messages to
+                            // it already and be writing them. Closing now would drop that
+                            // answer, and those messages would stay leased to nobody for
+                            // their whole visibility timeout (a worker's SIGTERM would strand
+                            // them). So half-close instead: web::Server takes the FIN as the
+                            // client hanging up and cancels the parked receive, then closes
+                            // (the read ends, the call answers empty); an answer it was
+                            // already writing still arrives and is delivered, messages and
+                            // all, for the caller to use or give back.
+                            error_code ignored;
+                            target->tcp().socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+                            target->stop_grace.expires_after(stop_grace_period);
+                            target->stop_grace.async_wait([weak](error_code ec) {
+                              auto late = weak.lock();
+                              if (!ec && late) late->close();
+                            });
                           });
                         }
                       }));
@@ -300,6 +326,7 @@ struct State : std::enable_shared_from_this<State> {
 
     http::request<http::string_body> request = make_request(wire);
     connection->tcp().expires_at(until);
+    connection->request_left = true;
     auto [write_error, written] = co_await connection->on_stream(
         [&](auto& stream) { return http::async_write(stream, request, use_tuple); });
     if (write_error) {
