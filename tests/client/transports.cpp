@@ -64,10 +64,14 @@ ClientUnderTest::~ClientUnderTest() {
   }
 }
 
-std::shared_ptr<queue::contract::QueueClient> ClientUnderTest::remote_client(std::string token) const {
+std::string ClientUnderTest::base_url() const {
   if (!server_) throw std::logic_error("the in-process transport has no server to call");
+  return "http://127.0.0.1:" + std::to_string(server_->port());
+}
+
+std::shared_ptr<queue::contract::QueueClient> ClientUnderTest::remote_client(std::string token) const {
   queue::remote::HttpClientOptions options;
-  options.base_url = "http://127.0.0.1:" + std::to_string(server_->port());
+  options.base_url = base_url();
   options.token = std::move(token);
   return queue::remote::make_http_client(std::move(options));
 }

@@ -46,6 +46,10 @@ class ClientUnderTest {
   std::shared_ptr<queue::contract::QueueClient> shared_client() { return client_; }
   // Another remote client of the same server (http transports only), e.g. with another token.
   std::shared_ptr<queue::contract::QueueClient> remote_client(std::string token) const;
+  // The app serving Queue: Raptor's (in_process, raptor_http) or queue-server's.
+  web::App& app() { return *app_; }
+  // "http://127.0.0.1:<port>" of the http transports' server.
+  std::string base_url() const;
   // Blocks until Queue answers (its storage opens in the background); false after `timeout`.
   bool wait_until_ready(std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
