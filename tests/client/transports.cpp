@@ -7,6 +7,7 @@
 #include "backend_v2/api/app_factory.h"
 #include "queue/api/app.h"
 #include "queue/remote/http_client.h"
+#include "tests/queue_api/test_setup.h"
 
 namespace client_test {
 
@@ -24,12 +25,10 @@ ClientUnderTest::ClientUnderTest(Transport transport, EngineKind engine, web::Co
     : transport_(transport) {
   // For SQLite a file, as Queue is deployed, rather than an in-memory database.
   database_.emplace(engine, /*persistent=*/true);
-  web::Config config = std::move(extra);
-  config.set("QUEUE_DATABASE_URL", database_->url());
-  // Tests need no power-loss durability; fsync would make them slow under load.
-  config.set("QUEUE_DURABILITY", "os");
-  config.set("QUEUE_OPEN_RETRY_MIN_MS", "20");
-  config.set("QUEUE_OPEN_RETRY_MAX_MS", "200");
+  web::Config config = queue_api_test::queue_test_config(database_->url());
+  for (const auto& [key, value] : extra.values()) {
+    if (!config.get(key)) config.set(key, value);  // the test's own Queue settings win
+  }
 
   if (transport == Transport::queue_server_http) {
     app_ = queue::create_app(config);
@@ -44,12 +43,7 @@ ClientUnderTest::ClientUnderTest(Transport transport, EngineKind engine, web::Co
     if (!token.empty()) throw std::logic_error("the in-process client takes no token");
     return;
   }
-  web::ServerOptions server_options;
-  server_options.host = "127.0.0.1";
-  server_options.port = 0;
-  server_options.threads = 2;
-  server_options.drain_timeout = std::chrono::seconds(5);
-  server_ = std::make_unique<web::Server>(*app_, server_options);
+  server_ = std::make_unique<web::Server>(*app_, queue_api_test::loopback_test_server());
   server_->start();
   client_ = remote_client(std::move(token));
 }

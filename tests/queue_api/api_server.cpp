@@ -10,6 +10,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "queue/api/app.h"
+#include "tests/queue_api/test_setup.h"
 
 namespace queue_api_test {
 namespace {
@@ -24,21 +25,11 @@ ApiServer::ApiServer(Options options) {
     database_.emplace(options.engine, /*persistent=*/true);
     options.database_url = database_->url();
   }
-  web::Config config;
-  config.set("QUEUE_DATABASE_URL", options.database_url);
+  web::Config config = queue_test_config(options.database_url);
   config.set("QUEUE_API_TOKENS", options.api_tokens);
-  // Tests need no power-loss durability, and fsync would make them slow and flaky under load.
-  config.set("QUEUE_DURABILITY", "os");
-  config.set("QUEUE_OPEN_RETRY_MIN_MS", "20");
-  config.set("QUEUE_OPEN_RETRY_MAX_MS", "200");
   app_ = queue::create_app(config);
 
-  web::ServerOptions server_options;
-  server_options.host = "127.0.0.1";
-  server_options.port = 0;
-  server_options.threads = 2;
-  server_options.drain_timeout = std::chrono::seconds(5);
-  server_ = std::make_unique<web::Server>(*app_, server_options);
+  server_ = std::make_unique<web::Server>(*app_, loopback_test_server());
   server_->start();
 
   if (!options.wait_until_ready) return;
