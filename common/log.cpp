@@ -1,21 +1,60 @@
 #include "common/log.h"
 
-#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/pattern_formatter.h>
+#include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <cstdio>
 #include <mutex>
+
+#include "common/line_batcher.h"
 
 namespace common::log {
 namespace {
 
-std::shared_ptr<spdlog::logger> logger() {
+// Access lines wait at most this long (a tail -f sees them a moment late) and this much.
+constexpr std::chrono::milliseconds kBatchWindow{100};
+constexpr std::size_t kBatchBytes = 32 * 1024;
+
+// Formats spdlog's messages and hands them to the batcher; a message may wait when
+// it came through the batched logger below warn (warnings and errors never wait).
+class StdoutSink final : public spdlog::sinks::base_sink<std::mutex> {
+ public:
+  static constexpr std::string_view kBatchedLogger = "logfmt_batched";
+
+ private:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    spdlog::memory_buf_t formatted;
+    formatter_->format(msg, formatted);
+    const bool may_wait = msg.logger_name == kBatchedLogger && msg.level < spdlog::level::warn;
+    batcher_.add(std::string_view(formatted.data(), formatted.size()), may_wait);
+  }
+  void flush_() override { batcher_.flush(); }
+
+  // Through stdio, as spdlog's own stdout sink did, so lines keep their place among
+  // anything else the process prints there.
+  LineBatcher batcher_{[](std::string_view lines) {
+                         std::fwrite(lines.data(), 1, lines.size(), stdout);
+                         std::fflush(stdout);
+                       },
+                       kBatchWindow, kBatchBytes};
+};
+
+struct Loggers {
+  std::shared_ptr<spdlog::logger> immediate;
+  std::shared_ptr<spdlog::logger> batched;
+};
+
+const Loggers& loggers() {
   static std::once_flag once;
-  static std::shared_ptr<spdlog::logger> instance;
+  static Loggers instance;
   std::call_once(once, [] {
-    instance = spdlog::stdout_logger_mt("logfmt");
+    auto sink = std::make_shared<StdoutSink>();
     // ts in RFC 3339 UTC with milliseconds; the rest of the line is ours.
-    instance->set_pattern("ts=%Y-%m-%dT%H:%M:%S.%eZ level=%l %v", spdlog::pattern_time_type::utc);
-    instance->flush_on(spdlog::level::info);
+    sink->set_formatter(std::make_unique<spdlog::pattern_formatter>("ts=%Y-%m-%dT%H:%M:%S.%eZ level=%l %v",
+                                                                     spdlog::pattern_time_type::utc));
+    instance.immediate = std::make_shared<spdlog::logger>("logfmt", sink);
+    instance.batched = std::make_shared<spdlog::logger>(std::string(StdoutSink::kBatchedLogger), sink);
   });
   return instance;
 }
@@ -62,11 +101,21 @@ void append_value(std::string& out, std::string_view value) {
   out += '"';
 }
 
+void write_to(spdlog::logger& logger, Level level, std::string_view msg, std::initializer_list<Field> fields) {
+  if (!logger.should_log(to_spdlog(level))) return;
+  logger.log(to_spdlog(level), format(msg, fields));
+}
+
 }  // namespace
 
-void init(Level level) { logger()->set_level(to_spdlog(level)); }
+void init(Level level) { set_level(level); }
 
-void set_level(Level level) { logger()->set_level(to_spdlog(level)); }
+void set_level(Level level) {
+  loggers().immediate->set_level(to_spdlog(level));
+  loggers().batched->set_level(to_spdlog(level));
+}
+
+void flush() { loggers().immediate->flush(); }
 
 Level parse_level(std::string_view name, Level fallback) {
   if (name == "debug") return Level::debug;
@@ -89,9 +138,11 @@ std::string format(std::string_view msg, std::initializer_list<Field> fields) {
 }
 
 void write(Level level, std::string_view msg, std::initializer_list<Field> fields) {
-  auto& sink = *logger();
-  if (!sink.should_log(to_spdlog(level))) return;
-  sink.log(to_spdlog(level), format(msg, fields));
+  write_to(*loggers().immediate, level, msg, fields);
+}
+
+void write_batched(Level level, std::string_view msg, std::initializer_list<Field> fields) {
+  write_to(*loggers().batched, level, msg, fields);
 }
 
 }  // namespace common::log
