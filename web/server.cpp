@@ -1,5 +1,5 @@
-// The HTTP/1.1 server: one io_context run by N worker threads, one Session per
-// connection on its own strand (the structure of Beast's advanced server example).
+// The HTTP/1.1 server: N worker threads, each running an io_context of its own, and
+// one Session per connection, on the io_context it was accepted onto (round robin).
 //
 // A connection's life: read a request (read_timeout for head and body), hand it
 // to App::dispatch, write the answer, and wait for the next one (idle_timeout).
@@ -7,6 +7,23 @@
 // session keeps a read pending so that a client hanging up is noticed at once
 // and the handler's on_cancel callbacks run; bytes that arrive meanwhile
 // (pipelining) stay in the buffer for the next request.
+//
+// Why so few system calls per request (docs/performance.md, "System calls per
+// request"): a request that arrives whole and is answered during App::dispatch costs
+// the epoll_wait that reports it, one recvmsg, one sendmsg, and the recvmsg that
+// finds the next request not there yet (Asio reads speculatively).
+// - One io_context per thread: with one shared by all workers, Asio woke a second
+//   thread (futex) whenever one ran a handler while more were queued, and that thread
+//   polled epoll again; here no thread wakes another except to hand over an answer
+//   given on it for a connection of another thread.
+// - The request is parsed from the bytes already read, on the spot (Beast's
+//   async_read_header posts its completion even when it reads nothing: a queue round
+//   trip and another epoll_wait), and the answer is written with one non-blocking
+//   send; only what the socket does not take at once is written asynchronously.
+// - Timeouts are LazyDeadline's: moving a deadline later costs nothing.
+// The price of a thread per io_context: a connection stays on its thread, so a
+// handler that blocks its thread delays that thread's other connections even while
+// another thread is idle. Handlers must not block (web/app.h); Queue's never do.
 #include "web/server.h"
 
 #include <atomic>
@@ -19,24 +36,22 @@
 #include <unordered_map>
 
 #include <boost/asio/dispatch.hpp>
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
 #include "common/log.h"
+#include "web/io_context_pool.h"
+#include "web/lazy_deadline.h"
 #include "web/request_id.h"
 
 namespace web {
@@ -47,8 +62,8 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = net::ip::tcp;
 
-// An empty flat_buffer makes Beast read 512 bytes at a time; reading 16 KiB per
-// call measured +60% POST throughput.
+// Reading 16 KiB per call (an empty flat_buffer made Beast read 512 bytes at a time)
+// measured +60% POST throughput.
 constexpr std::size_t kReadChunk = 16 * 1024;
 // Pipelined bytes kept while a request is parked; past this we stop reading until it is answered.
 constexpr std::size_t kMaxPipelinedBytes = 64 * 1024;
@@ -147,48 +162,66 @@ Request::Headers to_headers(const Fields& fields) {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, const SessionContext& context) : stream_(std::move(socket)), context_(context) {
+  Session(tcp::socket socket, const SessionContext& context)
+      : socket_(std::move(socket)), deadline_(socket_.get_executor()), context_(context) {
     buffer_.reserve(kReadChunk);
     beast::error_code ec;
-    tcp::endpoint remote = stream_.socket().remote_endpoint(ec);
+    tcp::endpoint remote = socket_.remote_endpoint(ec);
     if (!ec) remote_ = remote.address().to_string();
+    // Answers are sent with one non-blocking send (write_response); Asio's reads and
+    // writes stay asynchronous either way.
+    socket_.non_blocking(true, ec);
   }
 
   void start() {
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->wait_for_next_request(); });
+    net::dispatch(socket_.get_executor(), [self = shared_from_this()] { self->wait_for_next_request(); });
   }
 
   // Shutdown began: an idle keep-alive connection closes now, a busy one after its answer.
   void drain() {
-    net::post(stream_.get_executor(), [self = shared_from_this()] {
+    net::post(socket_.get_executor(), [self = shared_from_this()] {
       if (self->phase_ == Phase::idle) self->close();
     });
   }
 
   // The drain timeout passed: close whatever state the connection is in.
   void force_close() {
-    net::post(stream_.get_executor(), [self = shared_from_this()] {
+    net::post(socket_.get_executor(), [self = shared_from_this()] {
       if (self->phase_ == Phase::parked && self->request_) self->request_->cancel();
       self->close();
     });
   }
 
  private:
+  using clock = std::chrono::steady_clock;
   enum class Phase { idle, reading, handling, parked, writing, lingering, closed };
+
+  void expires_at(clock::time_point at) { deadline_.expires_at(at, shared_from_this(), &Session::on_timeout); }
+  void expires_after(std::chrono::milliseconds timeout) { expires_at(clock::now() + timeout); }
+  // Whatever the connection was doing, it took too long: its pending operations end
+  // with operation_aborted and find the session closed.
+  void on_timeout() { close(); }
 
   // --- reading a request ---
 
   void wait_for_next_request() {
-    using clock = std::chrono::steady_clock;
     if (context_.connections.draining()) return close();
     const auto& options = context_.options;
-    if (buffer_.size() > 0) return read_request(clock::now() + options.read_timeout);  // pipelined
+    if (buffer_.size() > 0) {
+      // Pipelined: parsed on a later turn of the loop, so that a long pipeline does not
+      // nest one request's answer inside the previous one's on this thread's stack.
+      net::post(socket_.get_executor(), [self = shared_from_this()] {
+        if (self->phase_ == Phase::closed) return;
+        self->read_request(clock::now() + self->context_.options.read_timeout);
+      });
+      return;
+    }
     // A new connection owes its first request within read_timeout; a kept-alive one may idle longer.
     const bool first = requests_answered_ == 0;
     const auto waiting_since = clock::now();
     phase_ = Phase::idle;
-    stream_.expires_after(first ? options.read_timeout : options.idle_timeout);
-    stream_.async_read_some(buffer_.prepare(kReadChunk), [self = shared_from_this(), first, waiting_since](
+    expires_at(waiting_since + (first ? options.read_timeout : options.idle_timeout));
+    socket_.async_read_some(buffer_.prepare(kReadChunk), [self = shared_from_this(), first, waiting_since](
                                                              beast::error_code ec, std::size_t n) {
       if (self->phase_ == Phase::closed) return;
       if (ec) return self->close();  // timed out, or the client left
@@ -198,46 +231,69 @@ class Session : public std::enable_shared_from_this<Session> {
     });
   }
 
-  void read_request(std::chrono::steady_clock::time_point deadline) {
+  void read_request(clock::time_point deadline) {
     phase_ = Phase::reading;
     version_ = 11;  // until the request line says otherwise
     keep_alive_ = true;
     head_request_ = false;
+    continue_sent_ = false;
     parser_.emplace();
+    parser_->eager(true);  // the body is parsed as it comes, in the same call as the head
     parser_->body_limit(context_.options.max_body_bytes);
     parser_->header_limit(static_cast<std::uint32_t>(
         std::min<std::size_t>(context_.options.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
     // One deadline for head, body, and a 100 Continue in between.
-    stream_.expires_at(deadline);
-    http::async_read_header(stream_, buffer_, *parser_,
-                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                              self->on_header(ec);
-                            });
+    expires_at(deadline);
+    parse_buffered();
   }
 
-  void on_header(beast::error_code ec) {
-    if (phase_ == Phase::closed) return;
-    if (ec) return on_request(ec);
+  // Feeds the parser what was read (what http::async_read does, without posting a
+  // completion when no read was needed); reads more while the request is incomplete.
+  void parse_buffered() {
+    while (!parser_->is_done() && buffer_.size() > 0) {
+      beast::error_code ec;
+      const std::size_t used = parser_->put(buffer_.data(), ec);
+      buffer_.consume(used);
+      if (ec == http::error::need_more) break;
+      if (ec) return on_request(ec);
+      if (used == 0) break;
+    }
     if (parser_->is_done()) return on_request({});
+    if (parser_->is_header_done() && !continue_sent_ && expects_continue()) return send_continue();
+    read_more();
+  }
+
+  void read_more() {
+    socket_.async_read_some(buffer_.prepare(kReadChunk), [self = shared_from_this()](beast::error_code ec,
+                                                                                      std::size_t n) {
+      if (self->phase_ == Phase::closed) return;
+      if (ec == net::error::eof) {
+        // The client stopped sending: a request cut short, or none begun.
+        if (!self->parser_->got_some()) return self->on_request(http::error::end_of_stream);
+        self->parser_->put_eof(ec);
+        if (!ec && !self->parser_->is_done()) ec = http::error::partial_message;
+        return self->on_request(ec);
+      }
+      if (ec) return self->on_request(ec);
+      self->buffer_.commit(n);
+      self->parse_buffered();
+    });
+  }
+
+  bool expects_continue() const {
     const auto& head = parser_->get();
     auto expect = head.find(http::field::expect);
-    if (expect != head.end() && beast::iequals(expect->value(), "100-continue")) {
-      // Clients like curl wait a second for this before sending a large body.
-      static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-      net::async_write(stream_, net::buffer(kContinue),
-                       [self = shared_from_this()](beast::error_code write_ec, std::size_t) {
-                         if (self->phase_ == Phase::closed) return;
-                         if (write_ec) return self->close();
-                         self->read_body();
-                       });
-      return;
-    }
-    read_body();
+    return expect != head.end() && beast::iequals(expect->value(), "100-continue");
   }
 
-  void read_body() {
-    http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      self->on_request(ec);
+  // Clients like curl wait a second for this before sending a large body.
+  void send_continue() {
+    static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    continue_sent_ = true;
+    net::async_write(socket_, net::buffer(kContinue), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (self->phase_ == Phase::closed) return;
+      if (ec) return self->close();
+      self->read_more();
     });
   }
 
@@ -350,7 +406,7 @@ class Session : public std::enable_shared_from_this<Session> {
       std::lock_guard lock(lifetime->mutex);
       if (!lifetime->alive) return;
       if (auto self = session.lock()) {
-        net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+        net::post(self->socket_.get_executor(), [self, response = std::move(response)]() mutable {
           self->on_late_answer(std::move(response));
         });
       }
@@ -361,7 +417,8 @@ class Session : public std::enable_shared_from_this<Session> {
     if (phase_ != Phase::parked) return;  // the client left or the connection was force-closed
     ready_ = std::move(response);
     if (watching_) {
-      stream_.cancel();  // on_watch() writes it once the pending read is done
+      beast::error_code ignored;
+      socket_.cancel(ignored);  // on_watch() writes it once the pending read is done
     } else {
       Response ready = std::move(*ready_);
       ready_.reset();
@@ -372,8 +429,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void watch_for_hangup() {
     if (buffer_.size() >= kMaxPipelinedBytes) return;
     watching_ = true;
-    stream_.expires_never();
-    stream_.async_read_some(buffer_.prepare(kReadChunk),
+    expires_at(detail::LazyDeadline::never);  // a parked request waits as long as its handler says
+    socket_.async_read_some(buffer_.prepare(kReadChunk),
                             [self = shared_from_this()](beast::error_code ec, std::size_t n) {
                               self->on_watch(ec, n);
                             });
@@ -404,15 +461,22 @@ class Session : public std::enable_shared_from_this<Session> {
     close_after_write_ = !keep_alive_ || context_.connections.draining();
     log_access(response.status);
     response_ = to_beast(std::move(response), version_, !close_after_write_, head_request_);
-    stream_.expires_after(context_.options.write_timeout);
-    http::async_write(stream_, response_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      self->on_write(ec);
+    serializer_.emplace(response_);
+    // Most answers fit the socket's send buffer: one send, and no completion to
+    // queue. Only what it does not take at once waits for the socket, under write_timeout.
+    beast::error_code ec;
+    while (!serializer_->is_done() && !ec) http::write_some(socket_, *serializer_, ec);
+    if (ec != net::error::would_block && ec != net::error::try_again) return on_write(ec);
+    expires_after(context_.options.write_timeout);
+    http::async_write(socket_, *serializer_, [self = shared_from_this()](beast::error_code write_ec, std::size_t) {
+      self->on_write(write_ec);
     });
   }
 
   void on_write(beast::error_code ec) {
     if (phase_ == Phase::closed) return;
     request_.reset();
+    serializer_.reset();
     response_ = {};
     if (ec) return close();
     ++requests_answered_;
@@ -440,13 +504,13 @@ class Session : public std::enable_shared_from_this<Session> {
   void linger_then_close() {
     phase_ = Phase::lingering;
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream_.expires_after(kLingerTimeout);
+    socket_.shutdown(tcp::socket::shutdown_send, ignored);
+    expires_after(kLingerTimeout);
     discard_until_closed();
   }
 
   void discard_until_closed() {
-    stream_.async_read_some(buffer_.prepare(kReadChunk), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    socket_.async_read_some(buffer_.prepare(kReadChunk), [self = shared_from_this()](beast::error_code ec, std::size_t) {
       if (self->phase_ == Phase::closed) return;
       if (ec) return self->close();
       self->discard_until_closed();
@@ -456,18 +520,21 @@ class Session : public std::enable_shared_from_this<Session> {
   void close() {
     if (phase_ == Phase::closed) return;
     phase_ = Phase::closed;
+    deadline_.cancel();
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    stream_.close();
+    socket_.shutdown(tcp::socket::shutdown_both, ignored);
+    socket_.close(ignored);
     context_.connections.remove(this);
   }
 
-  beast::tcp_stream stream_;
+  tcp::socket socket_;
+  detail::LazyDeadline deadline_;
   const SessionContext& context_;
   std::string remote_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   http::response<http::string_body> response_;
+  std::optional<http::response_serializer<http::string_body>> serializer_;  // of response_, while it is written
   std::shared_ptr<Request> request_;   // the one being handled or answered
   std::optional<Response> ready_;      // an answer not yet being written
   Phase phase_ = Phase::idle;
@@ -478,6 +545,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool watching_ = false;  // a hang-up watch read is pending
   bool linger_ = false;
   bool close_after_write_ = false;
+  bool continue_sent_ = false;  // 100 Continue, for the request being read
 };
 
 bool Connections::add(const std::shared_ptr<Session>& session) {
@@ -540,13 +608,14 @@ struct Server::Impl {
   Impl(App& app_in, ServerOptions options_in)
       : app(app_in),
         options(std::move(options_in)),
-        acceptor(net::make_strand(ioc)),
+        contexts(std::max(1u, options.threads)),
+        acceptor(contexts.at(0)),
         accept_retry_timer(acceptor.get_executor()),
-        drain_timer(ioc),
+        drain_timer(contexts.at(0)),
         context{app, options, connections, lifetime} {}
 
   void accept() {
-    acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+    acceptor.async_accept(contexts.next(), [this](beast::error_code ec, tcp::socket socket) {
       if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
       if (ec) {
         // Typically out of file descriptors: back off instead of spinning.
@@ -565,10 +634,10 @@ struct Server::Impl {
     });
   }
 
-  void run_worker() {
+  void run_worker(std::size_t index) {
     for (;;) {
       try {
-        ioc.run();
+        contexts.at(index).run();
         return;
       } catch (const std::exception& e) {
         common::log::error("worker_exception", {{"error", e.what()}});
@@ -579,17 +648,16 @@ struct Server::Impl {
   void finish_drain() {
     std::lock_guard lock(drain_mutex);
     drain_timer.cancel();
-    work.reset();
+    contexts.release();
   }
 
   App& app;
   const ServerOptions options;
-  net::io_context ioc;  // declared before everything that uses it, so destroyed after
-  tcp::acceptor acceptor;
+  detail::IoContextPool contexts;  // declared before everything that uses them, so destroyed after
+  tcp::acceptor acceptor;           // on the first context, as are the server's timers and signals
   net::steady_timer accept_retry_timer;
-  std::mutex drain_mutex;  // guards drain_timer, work and signals across threads
+  std::mutex drain_mutex;  // guards drain_timer, the contexts' hold and signals across threads
   net::steady_timer drain_timer;
-  std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
   std::optional<net::signal_set> signals;
   Connections connections;
   std::shared_ptr<Lifetime> lifetime = std::make_shared<Lifetime>();
@@ -638,12 +706,12 @@ void Server::start() {
     throw std::runtime_error("refusing to serve on " + where + ": " + e.what());
   }
 
-  impl.work.emplace(impl.ioc.get_executor());
+  impl.contexts.hold();
   impl.accept();
   {
     std::lock_guard lock(impl.threads_mutex);
-    for (unsigned i = 0; i < std::max(1u, options.threads); ++i) {
-      impl.threads.emplace_back([&impl] { impl.run_worker(); });
+    for (std::size_t i = 0; i < impl.contexts.size(); ++i) {
+      impl.threads.emplace_back([&impl, i] { impl.run_worker(i); });
     }
   }
   impl.started = true;
@@ -701,7 +769,7 @@ int Server::run_until_signal() {
   {
     // Installed before serving, so a SIGTERM can never find the default action (death) in place.
     std::lock_guard lock(impl.drain_mutex);
-    impl.signals.emplace(net::make_strand(impl.ioc), SIGINT, SIGTERM);
+    impl.signals.emplace(impl.contexts.at(0), SIGINT, SIGTERM);
     impl.signals->async_wait([&impl, &stop_requested](beast::error_code ec, int signal_number) {
       if (!ec) common::log::info("signal", {{"app", impl.app.name()}, {"signal", signal_number}});
       stop_requested.set_value();  // a signal, or shutdown() called from elsewhere

@@ -252,6 +252,84 @@ TEST_F(ServerTest, IdleKeepAliveConnectionIsClosedAfterIdleTimeout) {
   EXPECT_TRUE(client.wait_closed(3s));
 }
 
+TEST_F(ServerTest, BusyKeepAliveConnectionOutlivesItsFirstDeadlinesThenIdlesOut) {
+  // Each request moves the deadline later without re-arming the timer: the timer fires
+  // at the first deadline, finds it moved on, and waits again; the connection stays up
+  // while busy and still closes once idle_timeout passes without a request.
+  ServerOptions options = test_options();
+  options.read_timeout = 200ms;
+  options.idle_timeout = 200ms;
+  start(options);
+  test::HttpClient client(server_->port());
+  client.connect();
+  const auto busy_until = std::chrono::steady_clock::now() + 700ms;
+  while (std::chrono::steady_clock::now() < busy_until) {
+    client.send_raw(raw_get("/healthz"));
+    ASSERT_EQ(client.read_response().status, 200);  // throws if the server closed the connection
+    std::this_thread::sleep_for(50ms);
+  }
+  const auto idle_since = std::chrono::steady_clock::now();
+  EXPECT_TRUE(client.wait_closed(3s));
+  EXPECT_GE(std::chrono::steady_clock::now() - idle_since, 150ms);
+}
+
+TEST_F(ServerTest, RequestArrivingInPiecesIsReadWhole) {
+  start();
+  test::HttpClient client(server_->port());
+  client.send_raw("POST /api/v1/queues/q/mess");
+  std::this_thread::sleep_for(20ms);
+  client.send_raw("ages HTTP/1.1\r\nHost: t\r\nContent-");
+  std::this_thread::sleep_for(20ms);
+  client.send_raw("Length: 10\r\n\r\nhello");
+  std::this_thread::sleep_for(20ms);
+  client.send_raw("world");
+  auto response = client.read_response();
+  EXPECT_EQ(response.status, 201);
+  EXPECT_EQ(response.json().at("bytes"), 10);
+}
+
+TEST_F(ServerTest, ManyPipelinedRequestsAreAnsweredInOrder) {
+  start();
+  test::HttpClient client(server_->port());
+  std::string pipeline;
+  for (int i = 0; i < 300; ++i) pipeline += raw_get("/api/v1/queues/q" + std::to_string(i));
+  client.send_raw(pipeline);
+  for (int i = 0; i < 300; ++i) {
+    ASSERT_EQ(client.read_response().json().at("queue").as_string(), "q" + std::to_string(i));
+  }
+}
+
+TEST_F(ServerTest, AnswerLargerThanTheSocketTakesAtOnceArrivesWhole) {
+  // The first send takes what fits in the socket's buffer; the rest is written as the client reads.
+  const std::string big(8 * 1024 * 1024, 'b');
+  Blueprint bp("big");
+  bp.route("GET", "/big", [&big](Request&) { return Response::text(200, big); });
+  app_.register_blueprint(std::move(bp));
+  start();
+  test::HttpClient client(server_->port());
+  client.send_raw(raw_get("/big"));
+  std::this_thread::sleep_for(100ms);  // the server fills the socket and waits
+  auto response = client.read_response();
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body.size(), big.size());
+  EXPECT_EQ(response.body, big);
+  EXPECT_EQ(client.get("/healthz").status, 200);  // and the connection goes on
+}
+
+TEST_F(ServerTest, ClientNotReadingALargeAnswerIsDisconnectedAfterWriteTimeout) {
+  const std::string big(32 * 1024 * 1024, 'b');
+  Blueprint bp("big");
+  bp.route("GET", "/big", [&big](Request&) { return Response::text(200, big); });
+  app_.register_blueprint(std::move(bp));
+  ServerOptions options = test_options();
+  options.write_timeout = 300ms;
+  start(options);
+  test::HttpClient client(server_->port());
+  client.send_raw(raw_get("/big"));
+  std::this_thread::sleep_for(1500ms);  // reads nothing meanwhile
+  EXPECT_TRUE(client.wait_closed(5s));  // what was sent is discarded, then the close is seen
+}
+
 TEST_F(ServerTest, ExpectContinueGetsInterimResponse) {
   start();
   test::HttpClient client(server_->port());
