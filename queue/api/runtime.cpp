@@ -82,10 +82,10 @@ void Runtime::open_until_ready() {
       std::size_t pool_size = stores.size();
       core::ServiceOptions service_options;
       // A web worker never waits on an fsync or on a database server's round trips
-      // (ServiceOptions::callers_run_batches): only embedded SQLite in os mode.
+      // (ServiceOptions::callers_run_batches): only an embedded engine in os mode.
       service_options.callers_run_batches = options.durability == storage::Durability::os &&
-                                            storage::parse_database_url(options.database_url).engine ==
-                                                storage::Engine::sqlite;
+                                            storage::parse_database_url(options.database_url).engine !=
+                                                storage::Engine::postgres;
       auto service = std::make_shared<core::QueueService>(std::move(stores), clock_, service_options);
       service->start();
       bool published = false;

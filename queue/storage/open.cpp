@@ -5,6 +5,7 @@
 #include <system_error>
 
 #include "queue/storage/database_url.h"
+#include "queue/storage/log/log_store.h"
 #include "queue/storage/postgres/postgres_store.h"
 #include "queue/storage/sqlite/sqlite_store.h"
 
@@ -29,6 +30,11 @@ std::unique_ptr<core::Store> open_store(const StoreOptions& options) {
   if (location.engine == Engine::postgres) {
     return std::make_unique<postgres::PostgresStore>(location.path, options.durability);
   }
+  if (location.engine == Engine::log) {
+    log::LogOptions log_options;
+    if (location.segment_bytes != 0) log_options.segment_bytes = location.segment_bytes;
+    return std::make_unique<log::LogStore>(location.path, options.durability, log_options);
+  }
   if (location.path != ":memory:") create_parent_directory(location.path);
   return std::make_unique<sqlite::SqliteStore>(location.path, options.durability);
 }
@@ -50,9 +56,10 @@ int resolve_pool_size(Engine engine, std::optional<int> requested) {
     throw std::runtime_error("the pool size must be in [1, " + std::to_string(max_pool_size) + "], got " +
                              std::to_string(size));
   }
-  if (engine == Engine::sqlite && size != 1) {
-    throw std::runtime_error("SQLite runs on exactly one connection: the pool size must be 1, got " +
-                             std::to_string(size));
+  if (engine != Engine::postgres && size != 1) {
+    throw std::runtime_error(std::string(engine == Engine::sqlite ? "SQLite runs on exactly one connection"
+                                                                  : "The message log has exactly one writer") +
+                             ": the pool size must be 1, got " + std::to_string(size));
   }
   return size;
 }

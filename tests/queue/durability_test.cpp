@@ -27,6 +27,17 @@ TEST_P(Durability, MessagesLeasesAndAcksSurviveReopen) {
   h.restart_service();
 
   EXPECT_EQ(h.get("q").value().attributes.visibility_timeout_s, 60);
+  if (current_engine() == EngineKind::log) {
+    // The message log keeps leases in memory only (log_store.h): the message in
+    // flight is visible again at once, and its old receipt is stale.
+    auto again = h.receive_ok("q", 10);
+    EXPECT_EQ(bodies(again), (std::vector<std::string>{"leased", "waiting"}));
+    EXPECT_EQ(h.ack("q", {leased[0].receipt}).value().acked, 0);
+    EXPECT_EQ(h.ack("q", {again[0].receipt, again[1].receipt}).value().acked, 2);
+    h.advance_ms(120'000);
+    EXPECT_TRUE(h.receive_ok("q", 10).empty());  // "acked" never comes back
+    return;
+  }
   EXPECT_EQ(bodies(h.receive_ok("q", 10)), (std::vector<std::string>{"waiting"}));
   // The lease is durable too: its receipt still works after the restart.
   EXPECT_EQ(h.ack("q", {leased[0].receipt}).value().acked, 1);

@@ -24,7 +24,19 @@ std::string unique_suffix() {
 
 }  // namespace
 
-void PrintTo(EngineKind kind, std::ostream* out) { *out << (kind == EngineKind::sqlite ? "sqlite" : "postgres"); }
+static const char* kind_name(EngineKind kind) {
+  switch (kind) {
+    case EngineKind::sqlite:
+      return "sqlite";
+    case EngineKind::postgres:
+      return "postgres";
+    case EngineKind::log:
+      return "log";
+  }
+  return "?";
+}
+
+void PrintTo(EngineKind kind, std::ostream* out) { *out << kind_name(kind); }
 
 EngineKind current_engine() { return running_engine; }
 void set_current_engine(EngineKind kind) { running_engine = kind; }
@@ -56,6 +68,13 @@ std::unique_ptr<storage::postgres::Session> admin_session(const std::string& url
 }
 
 TestDatabase::TestDatabase(EngineKind kind, bool persistent) : kind_(kind) {
+  if (kind == EngineKind::log) {
+    std::string pattern = (std::filesystem::temp_directory_path() / "queue-log-test-XXXXXX").string();
+    if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+    dir_ = pattern;
+    url_ = "log:" + dir_ + "/queue?segment_mib=2";
+    return;
+  }
   if (kind == EngineKind::sqlite) {
     if (!persistent) {
       url_ = "sqlite::memory:";
@@ -106,7 +125,7 @@ void EngineTest::SetUp() {
 }
 
 std::string engine_name(const ::testing::TestParamInfo<EngineKind>& info) {
-  return info.param == EngineKind::sqlite ? "sqlite" : "postgres";
+  return kind_name(info.param);
 }
 
 }  // namespace queue::testing

@@ -1,5 +1,5 @@
 // The conformance suite's engines: every semantic test runs once per storage
-// engine, SQLite and PostgreSQL, from the same source.
+// engine, the message log, SQLite and PostgreSQL, from the same source.
 //
 //   QUEUE_ENGINE_SUITE(Leases);                 // fixture + instantiation, once per file
 //   TEST_P(Leases, AckDeletesTheMessage) {      // runs as Leases/AckDeletesTheMessage/sqlite
@@ -23,7 +23,7 @@
 
 namespace queue::testing {
 
-enum class EngineKind { sqlite, postgres };
+enum class EngineKind { sqlite, postgres, log };
 void PrintTo(EngineKind kind, std::ostream* out);  // for GoogleTest's messages
 
 // The engine of the running test: what ServiceHarness and TestDatabase open by
@@ -37,6 +37,7 @@ std::optional<std::string> postgres_server_url();
 // A fresh, empty database on one engine, removed at destruction.
 //   SQLite: in memory, or (persistent) a file in a temp dir, so a store can be
 //           closed and opened again.
+//   Log: a temp dir (persistent or not), segments of the minimum size.
 //   PostgreSQL: a schema of its own (search_path in the URL's options).
 class TestDatabase {
  public:
@@ -53,7 +54,7 @@ class TestDatabase {
  private:
   EngineKind kind_;
   std::string url_;
-  std::string dir_;     // SQLite file's directory
+  std::string dir_;     // SQLite file's or the log's directory
   std::string schema_;  // PostgreSQL
 };
 
@@ -79,7 +80,8 @@ std::string engine_name(const ::testing::TestParamInfo<EngineKind>& info);
 // Runs a parameterised suite (TEST_P) on every engine.
 #define QUEUE_ENGINE_INSTANTIATE(Suite)                                                    \
   INSTANTIATE_TEST_SUITE_P(, Suite,                                                        \
-                           ::testing::Values(::queue::testing::EngineKind::sqlite,         \
+                           ::testing::Values(::queue::testing::EngineKind::log,            \
+                                             ::queue::testing::EngineKind::sqlite,         \
                                              ::queue::testing::EngineKind::postgres),      \
                            ::queue::testing::engine_name)
 

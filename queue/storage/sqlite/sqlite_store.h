@@ -17,7 +17,7 @@
 #include "queue/storage/open.h"
 #include "queue/storage/sqlite/checkpointer.h"
 #include "queue/storage/sqlite/database.h"
-#include "queue/storage/sqlite/file_lock.h"
+#include "queue/storage/file_lock.h"
 
 namespace queue::storage::sqlite {
 

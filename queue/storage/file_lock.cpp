@@ -1,4 +1,4 @@
-#include "queue/storage/sqlite/file_lock.h"
+#include "queue/storage/file_lock.h"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -8,7 +8,7 @@
 #include <cstring>
 #include <stdexcept>
 
-namespace queue::storage::sqlite {
+namespace queue::storage {
 
 FileLock::FileLock(const std::string& path) {
   fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
@@ -26,4 +26,4 @@ FileLock::~FileLock() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-}  // namespace queue::storage::sqlite
+}  // namespace queue::storage

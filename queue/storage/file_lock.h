@@ -1,6 +1,6 @@
 // Holds an exclusive advisory lock (flock) on a file for as long as the object lives.
 //
-// Why: one Queue process owns a SQLite database (the engine caches queue rows and
+// Why: one Queue process owns a database (SQLite file or message log directory) (the engine caches queue rows and
 // parks long polls in memory, so a second writer would break both). SQLite's own
 // locking_mode=EXCLUSIVE would say so too, but it rules out the second connection
 // the checkpointer needs (checkpointer.h). flock locks are independent of the
@@ -10,7 +10,7 @@
 
 #include <string>
 
-namespace queue::storage::sqlite {
+namespace queue::storage {
 
 class FileLock {
  public:
@@ -25,4 +25,4 @@ class FileLock {
   int fd_ = -1;
 };
 
-}  // namespace queue::storage::sqlite
+}  // namespace queue::storage
