@@ -31,7 +31,6 @@ Result<VisibilityResult> change_visibility(EngineContext& context, const std::st
 
 // receive_operation.cpp: a receive is an Operation of its own because it may park.
 std::unique_ptr<Operation> make_receive(std::string queue, ReceiveOptions options, std::int64_t deadline_ms,
-                                        std::shared_ptr<detail::WaitState> state,
-                                        Callback<std::vector<ReceivedMessage>> done);
+                                        std::shared_ptr<detail::WaitState> state, Callback<ReceiveResult> done);
 
 }  // namespace queue::core::ops

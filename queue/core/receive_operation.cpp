@@ -1,7 +1,10 @@
-// A receive: lease up to `max` messages now, or park until one may be available.
+// A receive: ack the receipts it carries, then lease up to `max` messages now, or
+// park until one may be available.
 //
 // The same object runs again each time the engine brings it back from the parked
-// registry; it holds its callback until it answers, exactly once.
+// registry; it holds its callback until it answers, exactly once. Its acks run only
+// in the first execution: a parked receive was parked after a successful commit, so
+// by the time it runs again they are durable and only the lease is retried.
 #include "queue/core/operations.h"
 #include "queue/core/receipts.h"
 
@@ -13,20 +16,35 @@ constexpr std::int64_t ms_per_s = 1'000;
 class ReceiveOperation final : public Operation {
  public:
   ReceiveOperation(std::string queue, ReceiveOptions options, std::int64_t deadline_ms,
-                   std::shared_ptr<detail::WaitState> state, Callback<std::vector<ReceivedMessage>> done)
+                   std::shared_ptr<detail::WaitState> state, Callback<ReceiveResult> done)
       : queue_(std::move(queue)),
-        options_(options),
+        options_(std::move(options)),
         deadline_ms_(deadline_ms),
         state_(std::move(state)),
         done_(std::move(done)) {}
 
-  // A lease lost to a power failure only makes the message reappear early.
-  Commit commit_mode() const override { return Commit::relaxed; }
+  // A lease lost to a power failure only makes the message reappear early; an ack
+  // must survive. Looking again after parking only leases.
+  Commit commit_mode() const override {
+    return !acks_ran_ && !options_.ack.empty() ? Commit::durable : Commit::relaxed;
+  }
   Weight weight() const override { return Weight::light; }
 
   bool execute(EngineContext& context) override {
     park_.reset();
-    // The client is gone: lease nothing it would never acknowledge.
+    // Only a committed receive is parked and so runs again.
+    acks_durable_ = acks_ran_;
+    if (!acks_ran_ && !options_.ack.empty()) {
+      Result<AckResult> acked = ack(context, queue_, options_.ack);
+      if (!acked.ok()) {
+        result_.emplace(acked.error());
+        return false;
+      }
+      acks_ = std::move(acked).value();
+    }
+    acks_ran_ = true;
+    // The client is gone: lease nothing it would never acknowledge (its acks stand,
+    // as a plain ack's would).
     if (state_->cancelled.load(std::memory_order_acquire)) {
       result_.emplace(std::vector<ReceivedMessage>{});
       return true;
@@ -49,14 +67,21 @@ class ReceiveOperation final : public Operation {
 
   void fail(const Error& error) override {
     park_.reset();
-    result_.emplace(error);
+    // A later look failed, but the acks committed before it: answer them rather than
+    // an error that would have the client ack again (and see receipt_invalid).
+    if (acks_durable_ && !options_.ack.empty()) {
+      result_.emplace(std::vector<ReceivedMessage>{});
+    } else {
+      result_.emplace(error);
+    }
   }
   void complete() override {
     if (!result_) result_.emplace(Error{ErrorCode::internal, "receive did not run"});
-    done_(std::move(*result_));
+    if (!result_->ok()) return done_(result_->error());
+    done_(ReceiveResult{std::move(acks_), std::move(*result_).value()});
   }
   std::optional<ParkRequest> park_request() const override { return park_; }
-  void complete_empty() override { done_(std::vector<ReceivedMessage>{}); }
+  void complete_empty() override { done_(ReceiveResult{std::move(acks_), {}}); }
   const detail::WaitState* wait_state() const override { return state_.get(); }
 
  private:
@@ -91,7 +116,10 @@ class ReceiveOperation final : public Operation {
   ReceiveOptions options_;
   std::int64_t deadline_ms_;
   std::shared_ptr<detail::WaitState> state_;
-  Callback<std::vector<ReceivedMessage>> done_;
+  Callback<ReceiveResult> done_;
+  AckResult acks_;
+  bool acks_ran_ = false;      // by the first execution
+  bool acks_durable_ = false;  // committed: this execution is not the first
   std::optional<Result<std::vector<ReceivedMessage>>> result_;
   std::optional<ParkRequest> park_;
 };
@@ -99,9 +127,8 @@ class ReceiveOperation final : public Operation {
 }  // namespace
 
 std::unique_ptr<Operation> make_receive(std::string queue, ReceiveOptions options, std::int64_t deadline_ms,
-                                        std::shared_ptr<detail::WaitState> state,
-                                        Callback<std::vector<ReceivedMessage>> done) {
-  return std::make_unique<ReceiveOperation>(std::move(queue), options, deadline_ms, std::move(state),
+                                        std::shared_ptr<detail::WaitState> state, Callback<ReceiveResult> done) {
+  return std::make_unique<ReceiveOperation>(std::move(queue), std::move(options), deadline_ms, std::move(state),
                                             std::move(done));
 }
 

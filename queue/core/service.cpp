@@ -178,17 +178,34 @@ void QueueService::send(std::string queue, std::vector<OutgoingMessage> messages
 
 ReceiveHandle QueueService::receive(std::string queue, ReceiveOptions options,
                                     Callback<std::vector<ReceivedMessage>> done) {
-  auto rejection = check_queue_name(queue);
+  std::optional<Error> rejection;
+  if (!options.ack.empty()) {
+    rejection = Error{ErrorCode::invalid_request, "ack needs receive_with_acks, which answers each receipt"};
+  }
+  return start_receive(std::move(queue), std::move(options), std::move(rejection),
+                       [done = std::move(done)](Result<ReceiveResult> result) {
+                         if (!result.ok()) return done(result.error());
+                         done(std::move(result.value().messages));
+                       });
+}
+
+ReceiveHandle QueueService::receive_with_acks(std::string queue, ReceiveOptions options,
+                                              Callback<ReceiveResult> done) {
+  return start_receive(std::move(queue), std::move(options), std::nullopt, std::move(done));
+}
+
+ReceiveHandle QueueService::start_receive(std::string queue, ReceiveOptions options, std::optional<Error> rejection,
+                                          Callback<ReceiveResult> done) {
+  if (!rejection) rejection = check_queue_name(queue);
   if (!rejection) rejection = check_receive(options);
   Engine& engine = engine_for(queue);
   if (rejection) {
-    post_or_refuse(engine,
-                   std::make_unique<TypedOperation<std::vector<ReceivedMessage>>>(*rejection, std::move(done)));
+    post_or_refuse(engine, std::make_unique<TypedOperation<ReceiveResult>>(*rejection, std::move(done)));
     return ReceiveHandle{};
   }
   auto state = std::make_shared<detail::WaitState>();
   std::int64_t deadline_ms = clock_->now_ms() + options.wait_ms;
-  post_or_refuse(engine, ops::make_receive(std::move(queue), options, deadline_ms, state, std::move(done)));
+  post_or_refuse(engine, ops::make_receive(std::move(queue), std::move(options), deadline_ms, state, std::move(done)));
   return ReceiveHandle{std::move(state), engine.inbox()};
 }
 

@@ -103,6 +103,8 @@ struct ReceiveOptions {
   int max = 1;                              // 1..100
   std::optional<int> visibility_timeout_s;  // 0..43200; absent: the queue's
   int wait_ms = 0;                          // 0..20000 long-poll wait
+  // 0..100 receipts of this queue to ack before leasing (receive_with_acks only).
+  std::vector<std::string> ack = {};
 };
 
 struct ReceiptFailure {
@@ -113,6 +115,11 @@ struct ReceiptFailure {
 struct AckResult {
   std::int64_t acked = 0;
   std::vector<ReceiptFailure> failed;
+};
+
+struct ReceiveResult {
+  AckResult acks;  // ReceiveOptions::ack, as ack() would have answered them
+  std::vector<ReceivedMessage> messages;
 };
 
 struct VisibilityResult {
@@ -222,7 +229,14 @@ class QueueService {
   // than silently ignored). Body plus attribute keys and values above the queue's
   // max_message_bytes: payload_too_large.
   void send(std::string queue, std::vector<OutgoingMessage> messages, Callback<SendResult> done);
+  // options.ack must be empty here: only receive_with_acks can answer their results.
   ReceiveHandle receive(std::string queue, ReceiveOptions options, Callback<std::vector<ReceivedMessage>> done);
+  // Acks options.ack as ack() would, then leases, in the same transaction: a consumer
+  // needs one call per message, and an acked FIFO head lets the group's next message
+  // be leased by this very call. The acks run once, in the first execution, and commit
+  // durably (a plain receive commits relaxed); a long poll that then waits still
+  // answers them, with whatever it leased (or nothing) when it ends.
+  ReceiveHandle receive_with_acks(std::string queue, ReceiveOptions options, Callback<ReceiveResult> done);
   // Per receipt: acked, or failed with receipt_invalid (malformed, stale, already acked).
   void ack(std::string queue, std::vector<std::string> receipts, Callback<AckResult> done);
   void change_visibility(std::string queue, std::vector<std::string> receipts, int visibility_timeout_s,
@@ -245,6 +259,8 @@ class QueueService {
   // The engine of every operation on `queue`. Resolve it into a local before the
   // call that moves the name into the operation (argument order is unspecified).
   Engine& engine_for(std::string_view queue) const;
+  ReceiveHandle start_receive(std::string queue, ReceiveOptions options, std::optional<Error> rejection,
+                              Callback<ReceiveResult> done);
 
   std::shared_ptr<const Clock> clock_;
   std::vector<std::unique_ptr<Engine>> engines_;  // never empty

@@ -187,7 +187,10 @@ std::optional<Error> check_receive(const ReceiveOptions& options) {
   if (options.visibility_timeout_s) {
     if (auto e = check_visibility_timeout(*options.visibility_timeout_s)) return e;
   }
-  return check_range("wait_ms", options.wait_ms, 0, limits::wait_max_ms);
+  if (auto e = check_range("wait_ms", options.wait_ms, 0, limits::wait_max_ms)) return e;
+  if (options.ack.size() <= limits::batch_max) return std::nullopt;
+  return invalid("ack must hold at most " + std::to_string(limits::batch_max) + " receipts, got " +
+                 std::to_string(options.ack.size()));
 }
 
 std::optional<Error> check_wait_s(int seconds) {
