@@ -23,7 +23,8 @@
 // - Timeouts are LazyDeadline's: moving a deadline later costs nothing.
 // The price of a thread per io_context: a connection stays on its thread, so a
 // handler that blocks its thread delays that thread's other connections even while
-// another thread is idle. Handlers must not block (web/app.h); Queue's never do.
+// another thread is idle (ServerOptions::threads). Queue's handlers never block; a
+// slow one should answer through a Responder from a thread of its own.
 #include "web/server.h"
 
 #include <atomic>

@@ -20,6 +20,9 @@ namespace web {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   unsigned short port = 5000;  // 0: pick an ephemeral port (see Server::port())
+  // Worker threads, each with an io_context of its own; a connection is handed to one
+  // of them (round robin) and stays there, so a handler that blocks delays the other
+  // connections of its thread, not those of the others.
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   std::size_t max_body_bytes = 16 * 1024 * 1024;
   std::size_t max_header_bytes = 16 * 1024;
