@@ -3,7 +3,7 @@
 namespace common::log {
 
 LineBatcher::LineBatcher(Writer writer, std::chrono::milliseconds window, std::size_t max_bytes)
-    : writer_(std::move(writer)), window_(window), max_bytes_(max_bytes), thread_([this] { run(); }) {}
+    : writer_(std::move(writer)), window_(window), max_bytes_(max_bytes) {}
 
 LineBatcher::~LineBatcher() {
   {
@@ -11,7 +11,7 @@ LineBatcher::~LineBatcher() {
     stopping_ = true;
   }
   kept_.notify_one();
-  thread_.join();
+  if (thread_.joinable()) thread_.join();
   std::lock_guard lock(mutex_);
   write_kept_locked();
 }
@@ -26,6 +26,7 @@ void LineBatcher::add(std::string_view line, bool may_wait) {
       write_kept_locked();
       return;
     }
+    if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
   }
   // Only the first kept line starts the window: one wake-up per batch, not per line.
   if (first_kept) kept_.notify_one();

@@ -6,8 +6,9 @@
 // the oldest kept line, `max_bytes` are kept, flush(), or destruction. Lines are
 // only ever written whole, so a reader of the stream never sees half a line.
 //
-// A thread of its own writes after `window`; it sleeps while nothing is kept, so an
-// idle process is not woken. Thread-safe.
+// A thread of its own writes after `window`. It starts with the first kept line (a
+// process that never batches has no such thread) and sleeps while nothing is kept,
+// so an idle process is not woken. Thread-safe.
 #pragma once
 
 #include <chrono>
@@ -46,7 +47,7 @@ class LineBatcher {
   std::condition_variable kept_;
   std::string buffer_;
   bool stopping_ = false;
-  std::thread thread_;  // last: started once everything it reads exists
+  std::thread thread_;  // started by the first kept line
 };
 
 }  // namespace common::log

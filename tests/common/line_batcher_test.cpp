@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -49,6 +50,22 @@ TEST(LineBatcher, LinesThatMayWaitGoOutTogetherWithTheNextImmediateLine) {
   EXPECT_TRUE(writes.taken().empty());
   batcher.add("warn\n", false);
   EXPECT_EQ(writes.taken(), std::vector<std::string>{"a\nb\nwarn\n"});
+}
+
+std::size_t threads_of_this_process() {
+  std::size_t count = 0;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/task")) count += entry.exists();
+  return count;
+}
+
+TEST(LineBatcher, ItsThreadStartsWithTheFirstKeptLine) {
+  Writes writes;
+  const std::size_t before = threads_of_this_process();
+  LineBatcher batcher(writes.writer(), 1h, 1 << 20);
+  batcher.add("listening\n", false);
+  EXPECT_EQ(threads_of_this_process(), before) << "a process that never batches needs no flusher";
+  batcher.add("request\n", true);
+  EXPECT_EQ(threads_of_this_process(), before + 1);
 }
 
 TEST(LineBatcher, AnImmediateLineAloneIsWrittenAtOnce) {
