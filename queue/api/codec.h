@@ -38,7 +38,8 @@ struct ParsedSend {
 // it may answer payload_too_large for a message above the largest queue limit.
 core::Result<ParsedSend> parse_send_body(std::string_view body);
 
-// POST /queues/{q}/receive: {"max"?,"visibility_timeout_s"?,"wait_s"?}; empty body: defaults.
+// POST /queues/{q}/receive: {"max"?,"visibility_timeout_s"?,"wait_s"?,"ack"?}; empty body:
+// defaults. "ack" holds 1..100 strings, as the ack route's "receipts".
 core::Result<core::ReceiveOptions> parse_receive_body(std::string_view body);
 
 // POST /queues/{q}/ack: {"receipts":[...]}, 1..100 strings.
@@ -73,6 +74,8 @@ boost::json::object sent_json(const core::SendResult& result);
 boost::json::object received_json(const std::vector<core::ReceivedMessage>& messages);
 // {"acked":n,"failed":[{"receipt","code"}...]}
 boost::json::object acked_json(const core::AckResult& result);
+// A receive that carried "ack": received_json's document plus "acks": acked_json(...).
+boost::json::object received_with_acks_json(const core::ReceiveResult& result);
 // {"updated":n,"failed":[{"receipt","code"}...]}
 boost::json::object visibility_json(const core::VisibilityResult& result);
 // {"purged":n}

@@ -39,12 +39,12 @@ const boost::json::array& read_batch(const ObjectReader& reader, std::string_vie
   return items;
 }
 
-std::vector<std::string> read_receipts(const ObjectReader& reader) {
-  const boost::json::array& items = read_batch(reader, "receipts", "receipts");
+std::vector<std::string> read_receipts(const ObjectReader& reader, std::string_view key = "receipts") {
+  const boost::json::array& items = read_batch(reader, key, "receipts");
   std::vector<std::string> receipts;
   receipts.reserve(items.size());
   for (std::size_t i = 0; i < items.size(); ++i) {
-    receipts.push_back(json_fields::read_string(items[i], element_field(reader.field("receipts"), i)));
+    receipts.push_back(json_fields::read_string(items[i], element_field(reader.field(key), i)));
   }
   return receipts;
 }
@@ -127,11 +127,13 @@ core::Result<core::ReceiveOptions> parse_receive_body(std::string_view body) {
   return parse_with([&] {
     boost::json::object document = json_fields::parse_object(body, true);
     ObjectReader reader(document, "");
-    reader.allow_only({"max", "visibility_timeout_s", "wait_s"});
+    reader.allow_only({"max", "visibility_timeout_s", "wait_s", "ack"});
     core::ReceiveOptions options;
     options.max = reader.optional_int("max", 1, limits::receive_max).value_or(options.max);
     options.visibility_timeout_s = reader.optional_int("visibility_timeout_s", 0, limits::visibility_timeout_max_s);
     options.wait_ms = reader.optional_int("wait_s", 0, limits::wait_max_s).value_or(0) * ms_per_s;
+    // As the ack route reads "receipts": a malformed receipt is answered per receipt.
+    if (reader.find("ack") != nullptr) options.ack = read_receipts(reader, "ack");
     return options;
   });
 }

@@ -95,6 +95,12 @@ boost::json::object acked_json(const core::AckResult& result) {
   return boost::json::object{{"acked", result.acked}, {"failed", failures_json(result.failed)}};
 }
 
+boost::json::object received_with_acks_json(const core::ReceiveResult& result) {
+  boost::json::object object = received_json(result.messages);
+  object["acks"] = acked_json(result.acks);
+  return object;
+}
+
 boost::json::object visibility_json(const core::VisibilityResult& result) {
   return boost::json::object{{"updated", result.updated}, {"failed", failures_json(result.failed)}};
 }

@@ -18,10 +18,12 @@ void send(Call& call) {
 
 void receive(Call& call) {
   core::ReceiveOptions options = parse_body(call.request, parse_receive_body);
-  core::ReceiveHandle handle = call.service->receive(
-      std::move(call.queue), options,
-      reply<std::vector<core::ReceivedMessage>>(call.responder, [](std::vector<core::ReceivedMessage>& messages) {
-        return web::json(200, received_json(messages));
+  // "acks" only answers an "ack": a plain receive's document stays as it was.
+  const bool acking = !options.ack.empty();
+  core::ReceiveHandle handle = call.service->receive_with_acks(
+      std::move(call.queue), std::move(options),
+      reply<core::ReceiveResult>(call.responder, [acking](core::ReceiveResult& result) {
+        return web::json(200, acking ? received_with_acks_json(result) : received_json(result.messages));
       }));
   // Runs at once if the client is already gone. The service answers the cancelled
   // receive with an empty list, which the Responder then drops.

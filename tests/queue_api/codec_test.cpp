@@ -213,6 +213,20 @@ TEST(ParseReceive, RefusesOutOfRangeValues) {
   expect_invalid(error_of(parse_receive_body(R"({"wait":5})")), "unknown field \"wait\"");
 }
 
+TEST(ParseReceive, AckHoldsReceiptsAsTheAckRouteReadsThem) {
+  auto acking = parse_receive_body(R"({"max":2,"ack":["a","not a receipt"]})");
+  ASSERT_TRUE(acking.ok()) << acking.error().message;
+  EXPECT_EQ(acking->ack, (std::vector<std::string>{"a", "not a receipt"}));  // malformed: answered per receipt
+  EXPECT_TRUE(parse_receive_body("{}")->ack.empty());
+
+  std::string too_many = R"({"ack":[)";
+  for (int i = 0; i < 101; ++i) too_many += i == 0 ? R"("r")" : R"(,"r")";
+  expect_invalid(error_of(parse_receive_body(too_many + "]}")), "ack must hold 1 to 100 receipts, got 101");
+  expect_invalid(error_of(parse_receive_body(R"({"ack":[]})")), "ack must hold 1 to 100 receipts, got 0");
+  expect_invalid(error_of(parse_receive_body(R"({"ack":["a",3]})")), "ack[1] must be a string, got a number");
+  expect_invalid(error_of(parse_receive_body(R"({"ack":"a"})")), "ack must be an array");
+}
+
 TEST(ParseReceipts, AckAndVisibilityBodies) {
   auto receipts = parse_ack_body(R"({"receipts":["a","b"]})");
   ASSERT_TRUE(receipts.ok());
@@ -293,6 +307,11 @@ TEST(Render, ReceiptOutcomesAndCounts) {
   EXPECT_EQ(boost::json::serialize(acked_json(ack)),
             R"({"acked":1,"failed":[{"receipt":"bad","code":"receipt_invalid"}]})");
   EXPECT_EQ(boost::json::serialize(visibility_json(core::VisibilityResult{2, {}})), R"({"updated":2,"failed":[]})");
+  core::ReceiveResult received{ack, {core::ReceivedMessage{"1", "hi", {}, "r1", 1, 0, std::nullopt}}};
+  boost::json::object with_acks = received_with_acks_json(received);
+  EXPECT_EQ(with_acks.at("acks"), acked_json(ack)) << "the ack route's document, as it is";
+  EXPECT_EQ(with_acks.at("messages"), received_json(received.messages).at("messages"));
+  EXPECT_EQ(with_acks.size(), 2u);
   EXPECT_EQ(boost::json::serialize(purged_json(core::PurgeResult{7})), R"({"purged":7})");
   EXPECT_EQ(boost::json::serialize(redriven_json(core::RedriveResult{4})), R"({"moved":4})");
   EXPECT_EQ(boost::json::serialize(sent_json(core::SendResult{{"5", "6"}})), R"({"messages":[{"id":"5"},{"id":"6"}]})");
