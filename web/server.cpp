@@ -206,8 +206,14 @@ class Session : public std::enable_shared_from_this<Session> {
   // --- reading a request ---
 
   void wait_for_next_request() {
-    if (context_.connections.draining()) return close();
+    if (context_.connections.draining() || read_ended_) return close();
     const auto& options = context_.options;
+    if (watching_) {
+      // A read is pending already (on_read_after_answer), and nothing is buffered.
+      phase_ = Phase::idle;
+      expires_after(options.idle_timeout);
+      return;
+    }
     if (buffer_.size() > 0) {
       // Pipelined: parsed on a later turn of the loop, so that a long pipeline does not
       // nest one request's answer inside the previous one's on this thread's stack.
@@ -401,7 +407,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::function<void(Response)> answer_callback(std::uint64_t dispatch_id) {
     return [session = weak_from_this(), raw = this, dispatch_id, lifetime = context_.lifetime](Response response) {
       if (current_dispatch_id == dispatch_id) {
-        raw->ready_ = std::move(response);  // we are inside raw->dispatch(), on its strand
+        raw->ready_ = std::move(response);  // we are inside raw->dispatch(), on its thread
         return;
       }
       std::lock_guard lock(lifetime->mutex);
@@ -416,15 +422,17 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_late_answer(Response response) {
     if (phase_ != Phase::parked) return;  // the client left or the connection was force-closed
-    ready_ = std::move(response);
-    if (watching_) {
+    if (watching_ && buffer_.size() > 0) {
+      // Pipelined bytes wait in the buffer: the pending read must end before they are parsed.
+      ready_ = std::move(response);
       beast::error_code ignored;
       socket_.cancel(ignored);  // on_watch() writes it once the pending read is done
-    } else {
-      Response ready = std::move(*ready_);
-      ready_.reset();
-      write_response(std::move(ready));
+      return;
     }
+    // Nothing buffered: a pending watch read stays, as the next request's first read
+    // (on_read_after_answer), rather than being cancelled and replaced by a read that
+    // would find nothing yet (a recv returning EAGAIN, per parked request).
+    write_response(std::move(response));
   }
 
   void watch_for_hangup() {
@@ -440,6 +448,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_watch(beast::error_code ec, std::size_t n) {
     watching_ = false;
     if (phase_ == Phase::closed) return;
+    if (phase_ != Phase::parked) return on_read_after_answer(ec, n);
     if (ec && ec != net::error::operation_aborted) {
       // The client hung up while its request was parked. 499 is nginx's "client closed request".
       log_access(499);
@@ -453,6 +462,18 @@ class Session : public std::enable_shared_from_this<Session> {
       return write_response(std::move(response));
     }
     if (!ec) watch_for_hangup();
+  }
+
+  // The watch read outlived the parked request (on_late_answer): it reads the next one.
+  void on_read_after_answer(beast::error_code ec, std::size_t n) {
+    if (ec && phase_ == Phase::writing) {
+      read_ended_ = true;  // the answer still goes out; wait_for_next_request() then closes
+      return;
+    }
+    if (ec) return close();  // timed out, or the client left
+    buffer_.commit(n);
+    // While the answer is still being written, wait_for_next_request() finds these bytes.
+    if (phase_ == Phase::idle) read_request(clock::now() + context_.options.read_timeout);
   }
 
   // --- answering ---
@@ -543,7 +564,8 @@ class Session : public std::enable_shared_from_this<Session> {
   unsigned version_ = 11;
   bool keep_alive_ = true;
   bool head_request_ = false;
-  bool watching_ = false;  // a hang-up watch read is pending
+  bool watching_ = false;    // a hang-up watch read is pending (it may outlive the parked request)
+  bool read_ended_ = false;  // that read failed (the client left) while the answer was written
   bool linger_ = false;
   bool close_after_write_ = false;
   bool continue_sent_ = false;  // 100 Continue, for the request being read

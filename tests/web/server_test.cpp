@@ -387,6 +387,35 @@ TEST_F(ServerTest, BytesPipelinedWhileParkedAreServedAfterTheAnswer) {
   EXPECT_EQ(client.read_response().json().at("queue"), "next");
 }
 
+TEST_F(ServerTest, RequestsAnsweredLaterKeepTheConnectionInStep) {
+  // The read watching a parked request for a hang-up goes on to read the next request.
+  start();
+  test::HttpClient client(server_->port());
+  client.connect();
+  for (int i = 0; i < 20; ++i) {
+    client.send_raw(raw_get("/api/v1/queues/q/wait"));
+    ASSERT_TRUE(lot_.wait_for(1));
+    lot_.answer_all(200 + i % 2);
+    ASSERT_EQ(client.read_response().status, 200 + i % 2);
+    client.send_raw(raw_get("/api/v1/queues/q" + std::to_string(i)));
+    ASSERT_EQ(client.read_response().json().at("queue").as_string(), "q" + std::to_string(i));
+  }
+}
+
+TEST_F(ServerTest, ConnectionAnsweredLaterStillIdlesOut) {
+  ServerOptions options = test_options();
+  options.idle_timeout = 300ms;
+  start(options);
+  test::HttpClient client(server_->port());
+  client.send_raw(raw_get("/api/v1/queues/q/wait"));
+  ASSERT_TRUE(lot_.wait_for(1));
+  lot_.answer_all();
+  EXPECT_EQ(client.read_response().status, 200);
+  const auto answered = std::chrono::steady_clock::now();
+  EXPECT_TRUE(client.wait_closed(3s));
+  EXPECT_GE(std::chrono::steady_clock::now() - answered, 250ms);
+}
+
 TEST_F(ServerTest, ParkedRequestsDoNotHoldWorkerThreads) {
   ServerOptions options = test_options();
   options.threads = 2;
