@@ -89,8 +89,22 @@ class QueueClient {
 
   virtual void async_send(std::string queue, std::vector<OutgoingMessage> messages, CallOptions call,
                           Callback<SendResult> done) = 0;
+  // request.ack must be empty here (invalid_request): only receive_with_acks answers it.
   virtual void async_receive(std::string queue, ReceiveRequest request, CallOptions call,
                              Callback<std::vector<ReceivedMessage>> done) = 0;
+  // One call per message for a consumer: acks request.ack, then receives, in the same
+  // commit. The acks are applied first (so acking a FIFO group's head lets this very
+  // call receive the group's next message) and durably, exactly once, and answered per
+  // receipt as ack() answers them (a stale or malformed receipt is in acks.failed),
+  // also when a long poll then finds nothing. Only a call that fails as a whole
+  // leaves them unapplied, or, with unavailable or deadline_exceeded, unknown; over
+  // HTTP that includes a long poll stopped before its answer arrived.
+  // Both transports implement it; other implementations answer internal_error.
+  virtual void async_receive_with_acks(std::string queue, ReceiveRequest request, CallOptions call,
+                                       Callback<ReceiveResult> done) {
+    (void)queue, (void)request, (void)call;
+    done(Error{ErrorCode::internal_error, "this QueueClient cannot receive with acks", {}, {}});
+  }
   virtual void async_ack(std::string queue, std::vector<std::string> receipts, CallOptions call,
                          Callback<AckResult> done) = 0;
   // Extends (or with 0 ends) the leases of `receipts`, counted from now.
@@ -122,6 +136,11 @@ class QueueClient {
   }
   Result<std::vector<ReceivedMessage>> receive(std::string queue, ReceiveRequest request, CallOptions call) {
     return wait<std::vector<ReceivedMessage>>([&](auto done) { async_receive(std::move(queue), request, std::move(call), std::move(done)); });
+  }
+  Result<ReceiveResult> receive_with_acks(std::string queue, ReceiveRequest request, CallOptions call) {
+    return wait<ReceiveResult>([&](auto done) {
+      async_receive_with_acks(std::move(queue), std::move(request), std::move(call), std::move(done));
+    });
   }
   Result<AckResult> ack(std::string queue, std::vector<std::string> receipts, CallOptions call) {
     return wait<AckResult>([&](auto done) { async_ack(std::move(queue), std::move(receipts), std::move(call), std::move(done)); });

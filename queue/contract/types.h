@@ -96,6 +96,8 @@ struct ReceiveRequest {
   int max = 1;                              // 1..100
   std::optional<int> visibility_timeout_s;  // absent: the queue's
   int wait_s = 0;                           // 0..20: long poll
+  // 0..100 receipts of this queue to ack first (receive_with_acks only: it answers them).
+  std::vector<std::string> ack = {};
 };
 
 struct ReceivedMessage {
@@ -118,6 +120,12 @@ struct ReceiptFailure {
 struct AckResult {
   std::int64_t acked = 0;
   std::vector<ReceiptFailure> failed;
+};
+
+// What receive_with_acks answers: its acks as ack() answers them, and the messages.
+struct ReceiveResult {
+  AckResult acks;
+  std::vector<ReceivedMessage> messages;
 };
 
 struct VisibilityResult {

@@ -17,6 +17,30 @@ core::Callback<Core> relay(contract::Callback<Contract> done) {
   return [done = std::move(done)](core::Result<Core> result) { done(to_contract_result(std::move(result))); };
 }
 
+// Both receives, once admitted: `start` is QueueService::receive or receive_with_acks.
+template <typename Core, typename Contract>
+void receive_through(core::QueueService& service,
+                     core::ReceiveHandle (core::QueueService::*start)(std::string, core::ReceiveOptions,
+                                                                      core::Callback<Core>),
+                     contract::Deadline now, std::string queue, contract::ReceiveRequest request,
+                     contract::CallOptions call, contract::Callback<Contract> done) {
+  // Checked in seconds before the deadline may shorten it: wait_s 25 is a bad request
+  // even when only 2 s are left.
+  if (auto problem = core::check_wait_s(request.wait_s)) {
+    done(to_contract(std::move(*problem)));
+    return;
+  }
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(call.deadline - now);
+  auto wait = std::min<std::chrono::milliseconds>(std::chrono::seconds(request.wait_s),
+                                                  std::max(left, std::chrono::milliseconds(0)));
+  core::ReceiveOptions options{request.max, request.visibility_timeout_s, static_cast<int>(wait.count()),
+                               std::move(request.ack)};
+
+  auto pending = PendingReceive<Core>::create(std::move(done));
+  core::ReceiveHandle handle = (service.*start)(std::move(queue), std::move(options), pending->answer_callback());
+  pending->cancel_on(std::move(call.stop), std::move(handle));
+}
+
 contract::Error invalid_request(std::string message) {
   return contract::Error{contract::ErrorCode::invalid_request, std::move(message), {}, std::nullopt};
 }
@@ -78,22 +102,19 @@ void InProcessClient::async_send(std::string queue, std::vector<contract::Outgoi
 
 void InProcessClient::async_receive(std::string queue, contract::ReceiveRequest request, contract::CallOptions call,
                                     contract::Callback<std::vector<contract::ReceivedMessage>> done) {
-  auto service = admit(call, done);
-  if (!service) return;
-  // Checked in seconds before the deadline may shorten it: wait_s 25 is a bad request
-  // even when only 2 s are left.
-  if (auto problem = core::check_wait_s(request.wait_s)) {
-    done(to_contract(std::move(*problem)));
-    return;
+  if (auto service = admit(call, done)) {
+    receive_through(*service, &core::QueueService::receive, now_(), std::move(queue), std::move(request),
+                    std::move(call), std::move(done));
   }
-  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(call.deadline - now_());
-  auto wait = std::min<std::chrono::milliseconds>(std::chrono::seconds(request.wait_s),
-                                                  std::max(left, std::chrono::milliseconds(0)));
-  core::ReceiveOptions options{request.max, request.visibility_timeout_s, static_cast<int>(wait.count())};
+}
 
-  auto pending = PendingReceive::create(std::move(done));
-  core::ReceiveHandle handle = service->receive(std::move(queue), options, pending->answer_callback());
-  pending->cancel_on(std::move(call.stop), std::move(handle));
+void InProcessClient::async_receive_with_acks(std::string queue, contract::ReceiveRequest request,
+                                              contract::CallOptions call,
+                                              contract::Callback<contract::ReceiveResult> done) {
+  if (auto service = admit(call, done)) {
+    receive_through(*service, &core::QueueService::receive_with_acks, now_(), std::move(queue), std::move(request),
+                    std::move(call), std::move(done));
+  }
 }
 
 void InProcessClient::async_ack(std::string queue, std::vector<std::string> receipts, contract::CallOptions call,

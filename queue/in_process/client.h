@@ -78,6 +78,8 @@ class InProcessClient final : public contract::QueueClient {
                   contract::Callback<contract::SendResult> done) override;
   void async_receive(std::string queue, contract::ReceiveRequest request, contract::CallOptions call,
                      contract::Callback<std::vector<contract::ReceivedMessage>> done) override;
+  void async_receive_with_acks(std::string queue, contract::ReceiveRequest request, contract::CallOptions call,
+                               contract::Callback<contract::ReceiveResult> done) override;
   void async_ack(std::string queue, std::vector<std::string> receipts, contract::CallOptions call,
                  contract::Callback<contract::AckResult> done) override;
   void async_change_visibility(std::string queue, std::vector<std::string> receipts, int visibility_timeout_s,

@@ -126,6 +126,10 @@ contract::AckResult to_contract(core::AckResult result) {
   return contract::AckResult{result.acked, to_contract(std::move(result.failed))};
 }
 
+contract::ReceiveResult to_contract(core::ReceiveResult result) {
+  return contract::ReceiveResult{to_contract(std::move(result.acks)), to_contract(std::move(result.messages))};
+}
+
 contract::VisibilityResult to_contract(core::VisibilityResult result) {
   return contract::VisibilityResult{result.updated, to_contract(std::move(result.failed))};
 }

@@ -34,6 +34,7 @@ contract::Done to_contract(core::Done);
 contract::SendResult to_contract(core::SendResult result);
 std::vector<contract::ReceivedMessage> to_contract(std::vector<core::ReceivedMessage> messages);
 contract::AckResult to_contract(core::AckResult result);
+contract::ReceiveResult to_contract(core::ReceiveResult result);
 contract::VisibilityResult to_contract(core::VisibilityResult result);
 std::vector<contract::PeekedMessage> to_contract(std::vector<core::PeekedMessage> messages);
 contract::PurgeResult to_contract(core::PurgeResult result);

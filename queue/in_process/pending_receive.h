@@ -13,21 +13,25 @@
 #include <memory>
 #include <mutex>
 #include <stop_token>
+#include <utility>
 #include <vector>
 
 #include "queue/contract/client.h"
 #include "queue/core/service.h"
+#include "queue/in_process/convert.h"
 
 namespace queue::in_process {
 
-class PendingReceive : public std::enable_shared_from_this<PendingReceive> {
+// `Core` is what the service answers: a list of messages, or a ReceiveResult.
+template <typename Core>
+class PendingReceive : public std::enable_shared_from_this<PendingReceive<Core>> {
  public:
-  using Done = contract::Callback<std::vector<contract::ReceivedMessage>>;
+  using Done = contract::Callback<decltype(to_contract(std::declval<Core>()))>;
 
   static std::shared_ptr<PendingReceive> create(Done done);
 
-  // The callback to give QueueService::receive().
-  core::Callback<std::vector<core::ReceivedMessage>> answer_callback();
+  // The callback to give QueueService::receive() or receive_with_acks().
+  core::Callback<Core> answer_callback();
   // Cancels the receive when `stop` is requested (at once if it already was), unless
   // it has been answered already.
   void cancel_on(std::stop_token stop, core::ReceiveHandle handle);
@@ -39,12 +43,15 @@ class PendingReceive : public std::enable_shared_from_this<PendingReceive> {
   };
 
   explicit PendingReceive(Done done) : done_(std::move(done)) {}
-  void answer(core::Result<std::vector<core::ReceivedMessage>> result);
+  void answer(core::Result<Core> result);
 
   std::mutex mutex_;
   bool answered_ = false;
   std::unique_ptr<std::stop_callback<Cancel>> on_stop_;  // neither movable nor copyable: held by pointer
   Done done_;
 };
+
+extern template class PendingReceive<std::vector<core::ReceivedMessage>>;
+extern template class PendingReceive<core::ReceiveResult>;
 
 }  // namespace queue::in_process

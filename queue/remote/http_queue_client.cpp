@@ -45,7 +45,7 @@ struct CallSpec {
   std::function<Result<T>(const WireResponse&)> decode = {};
   // Long polls: one attempt may take wait_s + margin; a stop answers `when_stopped`.
   std::optional<Clock::duration> attempt_timeout = {};
-  std::optional<T> when_stopped = {};
+  std::optional<Result<T>> when_stopped = {};
 };
 
 Error make_error(ErrorCode code, std::string message) { return Error{code, std::move(message), {}, {}}; }
@@ -222,19 +222,26 @@ class HttpQueueClient final : public contract::QueueClient {
 
   void async_receive(std::string queue, contract::ReceiveRequest receive, CallOptions call,
                      contract::Callback<std::vector<contract::ReceivedMessage>> done) override {
-    // The server must answer before the deadline: wait at most (deadline - margin), in whole seconds.
-    auto margin = shared_->options.long_poll_margin;
-    std::int64_t fits = std::chrono::floor<std::chrono::seconds>(call.deadline - Clock::now() - margin).count();
-    int wait_s = static_cast<int>(std::clamp<std::int64_t>(fits, 0, std::max(receive.wait_s, 0)));
-    if (receive.wait_s < 0) wait_s = receive.wait_s;  // the server's to refuse, as for any bad field
-    CallSpec<std::vector<contract::ReceivedMessage>> spec{
-        request("POST", target({"queues", queue, "receive"}),
-                wire::receive_body(receive.max, receive.visibility_timeout_s, wait_s)),
-        Replay::only_unsent, body_decoder(wire::parse_received)};
-    if (wait_s > 0) {
-      spec.request.long_poll = true;
-      spec.attempt_timeout = std::chrono::seconds(wait_s) + margin;
-      spec.when_stopped.emplace();
+    if (!receive.ack.empty()) {
+      return refuse(std::move(done), make_error(ErrorCode::invalid_request,
+                                                "ack needs receive_with_acks, which answers each receipt"));
+    }
+    auto spec = receive_spec<std::vector<contract::ReceivedMessage>>(queue, receive, call, wire::parse_received);
+    if (spec.request.long_poll) spec.when_stopped = std::vector<contract::ReceivedMessage>{};
+    run(std::move(spec), std::move(call), std::move(done));
+  }
+
+  void async_receive_with_acks(std::string queue, contract::ReceiveRequest receive, CallOptions call,
+                               contract::Callback<contract::ReceiveResult> done) override {
+    auto spec = receive_spec<contract::ReceiveResult>(queue, receive, call, wire::parse_received_with_acks);
+    if (spec.request.long_poll) {
+      // Stopped before the answer came (a half-closed poll's answer still arrives, acks
+      // and all): the acks may or may not have been applied.
+      spec.when_stopped = receive.ack.empty()
+                              ? Result<contract::ReceiveResult>(contract::ReceiveResult{})
+                              : make_error(ErrorCode::unavailable,
+                                           "the receive was stopped before Queue answered: its acks may or may "
+                                           "not have been applied (acking them again is harmless)");
     }
     run(std::move(spec), std::move(call), std::move(done));
   }
@@ -293,6 +300,33 @@ class HttpQueueClient final : public contract::QueueClient {
   template <typename T>
   void run(CallSpec<T> spec, CallOptions call, contract::Callback<T> done) {
     std::make_shared<Call<T>>(shared_, std::move(spec), std::move(call), std::move(done))->start();
+  }
+
+  // Answers `error` without a request, on the transport's thread like every answer.
+  template <typename T>
+  void refuse(contract::Callback<T> done, Error error) {
+    shared_->transport->run_at(Clock::now(), [done = std::move(done), error = std::move(error)](bool) {
+      done(error);
+    });
+  }
+
+  // Both receives' request; a long poll when wait_s is more than 0 once fitted to the deadline.
+  template <typename T>
+  CallSpec<T> receive_spec(const std::string& queue, const contract::ReceiveRequest& receive,
+                           const CallOptions& call, Result<T> (*parse)(std::string_view)) const {
+    // The server must answer before the deadline: wait at most (deadline - margin), in whole seconds.
+    auto margin = shared_->options.long_poll_margin;
+    std::int64_t fits = std::chrono::floor<std::chrono::seconds>(call.deadline - Clock::now() - margin).count();
+    int wait_s = static_cast<int>(std::clamp<std::int64_t>(fits, 0, std::max(receive.wait_s, 0)));
+    if (receive.wait_s < 0) wait_s = receive.wait_s;  // the server's to refuse, as for any bad field
+    CallSpec<T> spec{request("POST", target({"queues", queue, "receive"}),
+                             wire::receive_body(receive.max, receive.visibility_timeout_s, wait_s, receive.ack)),
+                     Replay::only_unsent, body_decoder(parse)};
+    if (wait_s > 0) {
+      spec.request.long_poll = true;
+      spec.attempt_timeout = std::chrono::seconds(wait_s) + margin;
+    }
+    return spec;
   }
 
   std::shared_ptr<Shared> shared_;

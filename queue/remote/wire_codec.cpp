@@ -189,6 +189,18 @@ std::vector<contract::ReceiptFailure> read_failures(const Fields& fields) {
   });
 }
 
+std::vector<contract::ReceivedMessage> read_received(const Fields& fields) {
+  return read_each(fields, "messages", [](const Fields& item) {
+    auto message = read_message<contract::ReceivedMessage>(item);
+    message.receipt = item.string("receipt");
+    return message;
+  });
+}
+
+contract::AckResult read_acked(const Fields& fields) {
+  return contract::AckResult{fields.int64("acked"), read_failures(fields)};
+}
+
 contract::QueueInfo read_queue_info(const Fields& fields) {
   contract::QueueInfo info;
   info.name = fields.string("name");
@@ -269,9 +281,11 @@ std::string send_body(const std::vector<contract::OutgoingMessage>& messages) {
   return json::serialize(json::object{{"messages", std::move(list)}});
 }
 
-std::string receive_body(int max, std::optional<int> visibility_timeout_s, int wait_s) {
+std::string receive_body(int max, std::optional<int> visibility_timeout_s, int wait_s,
+                         const std::vector<std::string>& ack) {
   json::object object{{"max", max}, {"wait_s", wait_s}};
   if (visibility_timeout_s) object["visibility_timeout_s"] = *visibility_timeout_s;
+  if (!ack.empty()) object["ack"] = string_array(ack);
   return json::serialize(object);
 }
 
@@ -322,18 +336,16 @@ Result<contract::SendResult> parse_sent(std::string_view body) {
 }
 
 Result<std::vector<contract::ReceivedMessage>> parse_received(std::string_view body) {
-  return parse_document(body, [](const Fields& fields) {
-    return read_each(fields, "messages", [](const Fields& item) {
-      auto message = read_message<contract::ReceivedMessage>(item);
-      message.receipt = item.string("receipt");
-      return message;
-    });
-  });
+  return parse_document(body, read_received);
 }
 
-Result<contract::AckResult> parse_acked(std::string_view body) {
+Result<contract::AckResult> parse_acked(std::string_view body) { return parse_document(body, read_acked); }
+
+Result<contract::ReceiveResult> parse_received_with_acks(std::string_view body) {
   return parse_document(body, [](const Fields& fields) {
-    return contract::AckResult{fields.int64("acked"), read_failures(fields)};
+    // Absent when the request had no receipts to ack (its "ack" was left out).
+    contract::AckResult acks = fields.find("acks") != nullptr ? read_acked(fields.object("acks")) : contract::AckResult{};
+    return contract::ReceiveResult{std::move(acks), read_received(fields)};
   });
 }
 

@@ -30,7 +30,9 @@ namespace queue::remote::wire {
 
 std::string put_queue_body(const contract::QueuePatch& patch);
 std::string send_body(const std::vector<contract::OutgoingMessage>& messages);
-std::string receive_body(int max, std::optional<int> visibility_timeout_s, int wait_s);
+// "ack" only when `ack` holds receipts (the server wants 1..100 when it is present).
+std::string receive_body(int max, std::optional<int> visibility_timeout_s, int wait_s,
+                         const std::vector<std::string>& ack = {});
 std::string receipts_body(const std::vector<std::string>& receipts);
 std::string visibility_body(const std::vector<std::string>& receipts, int visibility_timeout_s);
 std::string redrive_body(const contract::RedriveRequest& request);
@@ -43,6 +45,8 @@ contract::Result<contract::QueueList> parse_queue_list(std::string_view body);
 contract::Result<contract::SendResult> parse_sent(std::string_view body);
 contract::Result<std::vector<contract::ReceivedMessage>> parse_received(std::string_view body);
 contract::Result<contract::AckResult> parse_acked(std::string_view body);
+// A receive that may carry "ack": {"messages":[...],"acks"?:{...}}; no "acks", no acks.
+contract::Result<contract::ReceiveResult> parse_received_with_acks(std::string_view body);
 contract::Result<contract::VisibilityResult> parse_visibility(std::string_view body);
 contract::Result<std::vector<contract::PeekedMessage>> parse_peeked(std::string_view body);
 contract::Result<contract::PurgeResult> parse_purged(std::string_view body);

@@ -9,6 +9,7 @@
 #include <future>
 #include <stop_token>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "tests/client/transports.h"
@@ -217,6 +218,56 @@ TEST_P(Conformance, FifoGroupsKeepOrderWithOneInFlightEach) {
   EXPECT_EQ(code_of(client().send("jobs.fifo", {message("no group")}, soon())), ErrorCode::invalid_request);
 }
 
+TEST_P(Conformance, AReceiveCarriesAcksAndAnswersThemPerReceiptBesideTheMessages) {
+  ASSERT_TRUE(client().put_queue("q", {}, soon()).ok());
+  ASSERT_TRUE(client().send("q", {message("a"), message("b")}, soon()).ok());
+  auto first = client().receive("q", up_to(1), soon());
+  ASSERT_EQ(bodies(*first), (std::vector<std::string>{"a"}));
+
+  contract::ReceiveRequest next = up_to(1);
+  next.ack = {(*first)[0].receipt, "bogus"};
+  auto second = client().receive_with_acks("q", next, soon());
+  ASSERT_TRUE(second.ok()) << second.error().message;
+  EXPECT_EQ(second->acks.acked, 1);
+  ASSERT_EQ(second->acks.failed.size(), 1u) << "a malformed receipt fails alone, as in ack()";
+  EXPECT_EQ(second->acks.failed[0].receipt, "bogus");
+  EXPECT_EQ(second->acks.failed[0].code, ErrorCode::receipt_invalid);
+  EXPECT_EQ(bodies(second->messages), (std::vector<std::string>{"b"}));
+
+  contract::ReceiveRequest last = up_to(1);
+  last.ack = receipts(second->messages);
+  auto third = client().receive_with_acks("q", last, soon());
+  ASSERT_TRUE(third.ok()) << third.error().message;
+  EXPECT_EQ(third->acks.acked, 1);
+  EXPECT_TRUE(third->messages.empty());
+  auto stats = client().get_queue("q", soon())->stats;
+  EXPECT_EQ(stats.visible + stats.in_flight, 0);
+
+  auto plain = client().receive_with_acks("q", up_to(1), soon());
+  ASSERT_TRUE(plain.ok()) << "no acks: a plain receive";
+  EXPECT_EQ(plain->acks.acked, 0);
+  EXPECT_TRUE(plain->acks.failed.empty());
+
+  EXPECT_EQ(code_of(client().receive("q", last, soon())), ErrorCode::invalid_request)
+      << "receive() has nowhere to answer acks";
+  contract::ReceiveRequest too_many = up_to(1);
+  too_many.ack.assign(101, "r");
+  EXPECT_EQ(code_of(client().receive_with_acks("q", too_many, soon())), ErrorCode::invalid_request);
+}
+
+TEST_P(Conformance, AnAckedFifoHeadLetsTheSameReceiveGetTheGroupsNext) {
+  ASSERT_TRUE(client().put_queue("jobs.fifo", {}, soon()).ok());
+  ASSERT_TRUE(client().send("jobs.fifo", {in_group("a1", "a"), in_group("a2", "a")}, soon()).ok());
+  auto head = client().receive("jobs.fifo", up_to(10), soon());
+  ASSERT_EQ(bodies(*head), (std::vector<std::string>{"a1"}));
+  contract::ReceiveRequest next = up_to(10);
+  next.ack = receipts(*head);
+  auto got = client().receive_with_acks("jobs.fifo", next, soon());
+  ASSERT_TRUE(got.ok()) << got.error().message;
+  EXPECT_EQ(got->acks.acked, 1);
+  EXPECT_EQ(bodies(got->messages), (std::vector<std::string>{"a2"}));
+}
+
 TEST_P(Conformance, DeadLettersAfterMaxReceivesAndRedriveBringsThemBack) {
   ASSERT_TRUE(client().put_queue("work-dlq", {}, soon()).ok());
   contract::QueuePatch patch;
@@ -266,6 +317,34 @@ TEST_P(Conformance, ALongPollIsAnsweredByASendWithoutWaitingItsWholeWait) {
   ASSERT_TRUE(received.ok());
   EXPECT_EQ(bodies(*received), (std::vector<std::string>{"wake up"}));
   EXPECT_LT(std::chrono::steady_clock::now() - started, 15s);
+}
+
+TEST_P(Conformance, ALongPollCarryingAcksAppliesThemAtOnceAndAnswersThemWhenWoken) {
+  ASSERT_TRUE(client().put_queue("q", {}, soon()).ok());
+  ASSERT_TRUE(client().send("q", {message("a")}, soon()).ok());
+  auto held = client().receive("q", up_to(1), soon());
+  ASSERT_EQ(held->size(), 1u);
+
+  std::promise<contract::Result<contract::ReceiveResult>> answer;
+  auto answered = answer.get_future();
+  contract::ReceiveRequest waiting = up_to(1, std::nullopt, 20);
+  waiting.ack = receipts(*held);
+  client().async_receive_with_acks("q", waiting, contract::within(30s),
+                                   [&answer](auto result) { answer.set_value(std::move(result)); });
+  // Acked while the poll waits: nothing is in flight, and nothing answered it yet.
+  const auto until = std::chrono::steady_clock::now() + 5s;
+  while (client().get_queue("q", soon())->stats.in_flight != 0 && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_EQ(client().get_queue("q", soon())->stats.in_flight, 0);
+  EXPECT_EQ(answered.wait_for(0ms), std::future_status::timeout);
+
+  ASSERT_TRUE(client().send("q", {message("b")}, soon()).ok());
+  ASSERT_EQ(answered.wait_for(15s), std::future_status::ready);
+  auto received = answered.get();
+  ASSERT_TRUE(received.ok()) << received.error().message;
+  EXPECT_EQ(received->acks.acked, 1);
+  EXPECT_EQ(bodies(received->messages), (std::vector<std::string>{"b"}));
 }
 
 TEST_P(Conformance, AStopTokenEndsAParkedPollWithAnEmptyAnswer) {

@@ -135,6 +135,32 @@ TEST(WireCodec, ServerDocumentsReadBackUnchanged) {
   EXPECT_EQ(wire::parse_redriven(text(api::redriven_json(core::RedriveResult{8}))).value().moved, 8);
 }
 
+TEST(WireCodec, AReceiveCarryingAcksRoundTrips) {
+  auto parsed = api::parse_receive_body(wire::receive_body(2, std::nullopt, 0, {"r1", "r2"}));
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  EXPECT_EQ(parsed->ack, (std::vector<std::string>{"r1", "r2"}));
+  auto none = api::parse_receive_body(wire::receive_body(2, std::nullopt, 0));
+  ASSERT_TRUE(none.ok()) << "no receipts, no \"ack\" (the server wants 1..100 when present)";
+  EXPECT_TRUE(none->ack.empty());
+
+  core::ReceiveResult answer{core::AckResult{1, {{"bad", core::ErrorCode::receipt_invalid}}},
+                             {core::ReceivedMessage{"9", "body", {}, "rcpt", 1, 0, std::nullopt}}};
+  auto received = wire::parse_received_with_acks(text(api::received_with_acks_json(answer)));
+  ASSERT_TRUE(received.ok()) << received.error().message;
+  EXPECT_EQ(received->acks.acked, 1);
+  ASSERT_EQ(received->acks.failed.size(), 1u);
+  EXPECT_EQ(received->acks.failed[0].receipt, "bad");
+  EXPECT_EQ(received->acks.failed[0].code, ErrorCode::receipt_invalid);
+  ASSERT_EQ(received->messages.size(), 1u);
+  EXPECT_EQ(received->messages[0].receipt, "rcpt");
+
+  auto plain = wire::parse_received_with_acks(text(api::received_json(answer.messages)));
+  ASSERT_TRUE(plain.ok()) << plain.error().message;
+  EXPECT_EQ(plain->acks.acked, 0);
+  EXPECT_EQ(plain->messages.size(), 1u);
+  EXPECT_FALSE(wire::parse_received_with_acks(R"({"messages":[],"acks":{"acked":"one","failed":[]}})").ok());
+}
+
 TEST(WireCodec, GarbageIsAnInternalErrorNamingTheField) {
   struct Case {
     std::string_view body;
