@@ -101,6 +101,12 @@ void Runtime::open_until_ready() {
         service->shutdown();
         return;
       }
+      if (settings_.kept_previous_default) {
+        common::log::warn("queue_storage_previous_default",
+                          {{"database", settings_.database_url},
+                           {"note", "./data/queue.db exists, so Queue keeps using SQLite; set QUEUE_DATABASE_URL "
+                                    "to choose (log:./data/queue is the default for new installations)"}});
+      }
       common::log::info("queue_ready", {{"database", redacted_database_url(settings_.database_url)},
                                         {"durability", settings_.durability},
                                         {"pool_size", pool_size},

@@ -1,5 +1,6 @@
 #include "queue/api/settings.h"
 
+#include <filesystem>
 #include <stdexcept>
 
 #include "queue/storage/database_url.h"
@@ -31,6 +32,11 @@ Settings load_settings(const web::Config& environment) {
   const web::Config config = environment.scoped("QUEUE_");
   Settings settings;
   settings.database_url = config.get_or("QUEUE_DATABASE_URL", default_database_url);
+  if (!config.get("QUEUE_DATABASE_URL") && std::filesystem::exists("./data/queue.db") &&
+      !std::filesystem::exists("./data/queue")) {
+    settings.database_url = previous_default_database_url;
+    settings.kept_previous_default = true;
+  }
   if (settings.database_url.empty()) throw std::invalid_argument("QUEUE_DATABASE_URL: must not be empty");
   settings.api_tokens = config.get_or("QUEUE_API_TOKENS", "");
   // Throws naming the bad entry (never its token): a typo must not turn auth off.

@@ -14,7 +14,12 @@
 
 namespace queue::api {
 
-inline constexpr const char* default_database_url = "sqlite:./data/queue.db";
+// The message log (queue/storage/log/log_store.h): embedded, nothing to install.
+inline constexpr const char* default_database_url = "log:./data/queue";
+// The default before the message log. An installation that has data there and no
+// QUEUE_DATABASE_URL keeps using it (load_settings): changing the default must never
+// make a user's waiting messages disappear from view.
+inline constexpr const char* previous_default_database_url = "sqlite:./data/queue.db";
 
 struct Settings {
   std::string database_url = default_database_url;  // QUEUE_DATABASE_URL
@@ -33,6 +38,9 @@ struct Settings {
   // (core/service.h, "A pool of engines"). Absent: the engine's default, 1 for
   // SQLite (which allows no other value), 4 for PostgreSQL.
   std::optional<int> db_pool_size;
+  // No QUEUE_DATABASE_URL, and ./data/queue.db (the previous default) holds data: it
+  // is used, and the runtime says so at start.
+  bool kept_previous_default = false;
 };
 
 // Throws std::invalid_argument naming the key when a value is malformed.

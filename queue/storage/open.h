@@ -1,5 +1,8 @@
 // Opening a storage engine from a database URL (QUEUE_DATABASE_URL).
 //
+//   log:relative/dir          the message log (the embedded default; log_store.h) in a
+//   log:/abs/dir              directory, created if missing; ?segment_mib=N sets the
+//   log:///abs/dir            segment size (2..2048, default 16)
 //   sqlite:relative/path      relative to the working directory
 //   sqlite:/abs/path          absolute
 //   sqlite:///abs/path        absolute (URL form)
@@ -18,11 +21,13 @@
 // std::runtime_error with a message an operator can act on ("cannot create
 // directory ./data: Permission denied", "cannot open PostgreSQL database: ...").
 //
+// The log: open_store creates the directory, takes its LOCK, and recovers the index
+// from the segments; Durability::fsync makes every durable commit fdatasync, os never.
 // A pool (QUEUE_DB_POOL_SIZE): open_stores opens N independent stores, one per
 // engine worker of the QueueService. PostgreSQL already keeps every rule between
 // connections (it does so between processes), so N connections in one process are
-// N processes to it. SQLite has one writer and an in-memory database is private to
-// its connection: it runs on exactly one store.
+// N processes to it. SQLite and the log have one writer (and an in-memory SQLite
+// database is private to its connection): they run on exactly one store.
 #pragma once
 
 #include <memory>
@@ -38,7 +43,7 @@ namespace queue::storage {
 enum class Durability { fsync, os };
 
 struct StoreOptions {
-  std::string database_url = "sqlite:./data/queue.db";
+  std::string database_url = "log:./data/queue";
   Durability durability = Durability::fsync;
   // Stores open_stores opens; absent: the engine's default (default_pool_size).
   std::optional<int> pool_size = std::nullopt;
@@ -51,11 +56,11 @@ std::unique_ptr<core::Store> open_store(const StoreOptions& options);
 // std::runtime_error when the engine cannot run that many.
 std::vector<std::unique_ptr<core::Store>> open_stores(const StoreOptions& options);
 
-// 1 for SQLite; 4 for PostgreSQL: enough to overlap round trips and commits on a
+// 1 for the log and SQLite; 4 for PostgreSQL: enough to overlap round trips and commits on a
 // multi-core server while each engine still batches what arrives meanwhile.
 int default_pool_size(Engine engine);
 // `requested`, or the default when absent. Throws std::runtime_error saying why
-// when out of [1, max_pool_size], or other than 1 on SQLite.
+// when out of [1, max_pool_size], or other than 1 on an embedded engine.
 int resolve_pool_size(Engine engine, std::optional<int> requested);
 
 // "fsync" or "os" (QUEUE_DURABILITY); throws std::runtime_error otherwise.

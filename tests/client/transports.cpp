@@ -93,7 +93,8 @@ void ClientSuite::SetUp() {
 std::string param_name(const ::testing::TestParamInfo<Param>& info) {
   std::ostringstream name;
   PrintTo(std::get<0>(info.param), &name);
-  name << "_" << (std::get<1>(info.param) == EngineKind::sqlite ? "sqlite" : "postgres");
+  name << "_";
+  queue::testing::PrintTo(std::get<1>(info.param), &name);
   return name.str();
 }
 

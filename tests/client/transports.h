@@ -87,6 +87,7 @@ std::string param_name(const ::testing::TestParamInfo<Param>& info);
       ::testing::Combine(::testing::Values(::client_test::Transport::in_process,                         \
                                            ::client_test::Transport::raptor_http,                        \
                                            ::client_test::Transport::queue_server_http),                 \
-                         ::testing::Values(::queue::testing::EngineKind::sqlite,                         \
+                         ::testing::Values(::queue::testing::EngineKind::log,                            \
+                                           ::queue::testing::EngineKind::sqlite,                         \
                                            ::queue::testing::EngineKind::postgres)),                     \
       ::client_test::param_name)

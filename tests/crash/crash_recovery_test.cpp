@@ -1,5 +1,5 @@
 // The real queue-server, kill -9'd at random moments under load and restarted on the
-// same SQLite file, several times. Afterwards every message whose send was answered
+// same data (the message log's directory, or the SQLite file), several times. Afterwards every message whose send was answered
 // 2xx has been delivered, and no message whose ack was answered 2xx was delivered
 // again. Requests caught by a kill may or may not have taken effect: the ledger
 // (crash_ledger.h) only holds the server to what it answered.
@@ -56,11 +56,20 @@ void print(const CrashCounts& counts, std::uint64_t seed) {
 }
 
 // QUEUE_DURABILITY=os promises exactly what this test checks (a process crash loses
-// nothing answered), and runs batches on the web workers and WAL checkpoints on a
-// thread of their own: both modes are killed.
-class CrashRecovery : public ::testing::TestWithParam<std::string> {};
-INSTANTIATE_TEST_SUITE_P(Durability, CrashRecovery, ::testing::Values("fsync", "os"),
-                         [](const ::testing::TestParamInfo<std::string>& param) { return param.param; });
+// nothing answered), and runs batches on the web workers (and SQLite's WAL
+// checkpoints on a thread of their own): both modes are killed, on both embedded
+// engines.
+struct CrashSetup {
+  std::string engine;      // "log" or "sqlite"
+  std::string durability;  // "fsync" or "os"
+};
+class CrashRecovery : public ::testing::TestWithParam<CrashSetup> {};
+INSTANTIATE_TEST_SUITE_P(Durability, CrashRecovery,
+                         ::testing::Values(CrashSetup{"log", "fsync"}, CrashSetup{"log", "os"},
+                                           CrashSetup{"sqlite", "fsync"}, CrashSetup{"sqlite", "os"}),
+                         [](const ::testing::TestParamInfo<CrashSetup>& param) {
+                           return param.param.engine + "_" + param.param.durability;
+                         });
 
 TEST_P(CrashRecovery, KillNineLosesNoAnsweredSendAndResurrectsNoAnsweredAck) {
   const std::uint64_t seed = choose_seed();
@@ -71,7 +80,10 @@ TEST_P(CrashRecovery, KillNineLosesNoAnsweredSendAndResurrectsNoAnsweredAck) {
   std::uniform_int_distribution<int> downtime(0, max_downtime_ms);
 
   test_support::TempDir dir;
-  QueueServer server(QUEUE_SERVER_BINARY, dir.path(), {{"QUEUE_DURABILITY", GetParam()}});
+  const std::string database_url = GetParam().engine == "log" ? "log:" + (dir.path() / "queue").string()
+                                                              : "sqlite:" + (dir.path() / "q.db").string();
+  QueueServer server(QUEUE_SERVER_BINARY, dir.path(),
+                     {{"QUEUE_DURABILITY", GetParam().durability}, {"QUEUE_DATABASE_URL", database_url}});
   server.start();
   const std::string queue = "crash";
   CrashWorkloadOptions options;

@@ -26,9 +26,32 @@ TEST(DatabaseUrl, AcceptedForms) {
   EXPECT_EQ(parse_database_url("postgresql://h/db").engine, Engine::postgres);
 }
 
+TEST(DatabaseUrl, TheMessageLogsForms) {
+  EXPECT_EQ(parse_database_url("log:./data/queue").engine, Engine::log);
+  EXPECT_EQ(parse_database_url("log:./data/queue").path, "./data/queue");
+  EXPECT_EQ(parse_database_url("log:///var/lib/queue").path, "/var/lib/queue");
+  EXPECT_EQ(parse_database_url("log:./q").segment_bytes, 0u);  // the engine's default
+  EXPECT_EQ(parse_database_url("log:./q?segment_mib=64").segment_bytes, 64u << 20);
+  EXPECT_EQ(parse_database_url("log:./q?segment_mib=64").path, "./q");
+}
+
 TEST(DatabaseUrl, RejectedForms) {
-  for (const char* url : {"", "sqlite:", "mysql://h/db", "/tmp/q.db", "sqlite://host/q.db"}) {
+  for (const char* url : {"", "sqlite:", "mysql://h/db", "/tmp/q.db", "sqlite://host/q.db", "log:", "log://host/q",
+                          "log:./q?segment_mib=1", "log:./q?segment_mib=x", "log:./q?segments=4"}) {
     EXPECT_THROW(parse_database_url(url), std::runtime_error) << url;
+  }
+}
+
+TEST(OpenStore, TheLogCreatesItsDirectoryAndOneProcessOwnsIt) {
+  TempDir dir;
+  std::string url = "log:" + dir.file("a/b/queue");
+  auto store = storage::open_store({url});
+  EXPECT_TRUE(std::filesystem::is_directory(dir.file("a/b/queue")));
+  try {
+    storage::open_store({url});
+    ADD_FAILURE() << "a second store opened the same log";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("another Queue process"), std::string::npos) << e.what();
   }
 }
 
