@@ -88,6 +88,8 @@ int main(int argc, char** argv) {
   app.add_option("--drain-timeout-s", plan.drain_timeout,
                  "steady: consumers stop after this long without a delivery once producers are done")
       ->default_val(10);
+  app.add_flag("--ack-on-receive", plan.ack_on_receive,
+               "consume, backlog: each receive carries the previous batch's acks (Queue: one call per batch)");
   app.add_option("--max-seconds", plan.max_time,
                  "produce, consume, backlog (each depth): stop after this long; the CSV says how many moved");
   app.add_option("--queue", plan.target.queue, "Queue, list or tube name")->default_val("bench");

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "bench/ledger.h"
 #include "bench/server_process.h"
@@ -63,30 +64,38 @@ struct Drained {
   bool cut_short = false;  // the deadline passed before the queue was drained
 };
 
-// Receives and acks, `batch` per call. With a quota, stops after that many messages;
+// Receives and acks, `batch` per call: two calls, or with `ack_on_receive` one, the acks of
+// each batch riding on the next receive. With a quota, stops after that many messages;
 // without, stops when a receive finds the queue empty. Stops early past `deadline_ns`.
-Drained drain(const Target& target, std::size_t connections, std::size_t batch, Ledger& ledger,
+Drained drain(const Target& target, std::size_t connections, std::size_t batch, bool ack_on_receive, Ledger& ledger,
               std::optional<std::uint64_t> quota, std::uint64_t deadline_ns = kNoDeadline) {
   std::atomic<std::uint64_t> remaining{quota.value_or(0)};
   std::atomic<bool> cut_short{false};
   PoolResult pool = run_pool(target, connections, [&](std::size_t, Client& client, WorkerStats& stats) {
+    std::vector<Delivery> unacked;  // ack_on_receive: the last batch, acked by the next receive
     for (;;) {
       if (now_ns() > deadline_ns) {
         cut_short = true;
-        return;
+        break;
       }
       std::uint64_t want = batch;
       if (quota) {
         want = claim(remaining, batch);
-        if (want == 0) return;
+        if (want == 0) break;
       }
-      const std::vector<Delivery> got = timed(stats.calls, [&] { return client.receive(want, std::chrono::seconds(0)); });
+      std::vector<Delivery> got = timed(stats.calls, [&] {
+        return ack_on_receive ? client.ack_and_receive(std::exchange(unacked, {}), want, std::chrono::seconds(0))
+                              : client.receive(want, std::chrono::seconds(0));
+      });
       if (quota && got.size() < want) remaining.fetch_add(want - got.size());
-      if (got.empty()) return;
+      if (got.empty()) break;
       for (const Delivery& delivery : got) ledger.record(delivery.body);
-      timed(stats.calls, [&] { client.ack(got); });
+      if (!ack_on_receive) timed(stats.calls, [&] { client.ack(got); });
       stats.messages += got.size();
+      if (ack_on_receive) unacked = std::move(got);
     }
+    // Stopped by the deadline or the quota: nothing stays leased for a visibility timeout.
+    if (!unacked.empty()) timed(stats.calls, [&] { client.ack(unacked); });
   });
   return {std::move(pool), cut_short.load()};
 }
@@ -156,7 +165,9 @@ Result consume(const Plan& plan) {
   ServerCpu cpu(plan.server_pid);
   const std::uint64_t deadline = deadline_of(plan);
   const Drained drained =
-      metered(cpu, [&] { return drain(plan.target, plan.connections, plan.batch, ledger, std::nullopt, deadline); });
+      metered(cpu, [&] {
+        return drain(plan.target, plan.connections, plan.batch, plan.ack_on_receive, ledger, std::nullopt, deadline);
+      });
   Result result = from_pool(plan, drained.pool, cpu);
   // Cut short, what did not arrive may still be waiting in the queue: losses are unknown.
   result.ledger = ledger.summary(drained.cut_short ? std::nullopt : std::optional<std::uint64_t>(plan.messages));
@@ -268,7 +279,9 @@ std::vector<Result> backlog(const Plan& plan) {
       const std::uint64_t count = std::min(round, plan.messages - consumed);
       fill(count, measured);
       const PoolResult pool =
-          metered(cpu, [&] { return drain(plan.target, plan.connections, plan.batch, ledger, count).pool; });
+          metered(cpu, [&] {
+        return drain(plan.target, plan.connections, plan.batch, plan.ack_on_receive, ledger, count).pool;
+      });
       seconds += pool.seconds;
       consumed += count;
       measured.merge(pool.stats);

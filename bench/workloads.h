@@ -4,7 +4,8 @@
 //                           runs out: the ones sent are always sequence numbers [0, sent))
 //   consume  (W2, W3 receive) drain the queue: receive `batch`, ack them, until empty,
 //                           and check that exactly sequence numbers [0, messages) came back
-//                           (losses unknown when `max_time` cut it short)
+//                           (losses unknown when `max_time` cut it short); with
+//                           `ack_on_receive` the acks ride on the next receive instead
 //   steady   (W4)          producers at a fixed total `rate` and as many consumers,
 //                           measuring send-to-receive latency
 //   backlog                 receive rate and server RSS with `backlogs` messages waiting
@@ -33,6 +34,9 @@ struct Plan {
   // system on a slow disk cannot hold a run up for minutes. The row says it was cut short.
   std::optional<std::chrono::seconds> max_time;
   std::optional<int> server_pid;  // whose CPU time and VmRSS to report
+  // consume, backlog: each receive carries the previous batch's acks (Client::ack_and_receive,
+  // Queue only): one call per batch instead of a receive and an ack.
+  bool ack_on_receive = false;
 };
 
 // Pings every server the connections of `target` will use until each answers; lets a

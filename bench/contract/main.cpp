@@ -107,6 +107,8 @@ int main(int argc, char** argv) {
       ->default_val(4)
       ->check(CLI::Range(1, 1024));
   app.add_option("--batch", plan.batch, "produce, consume: messages per call")->default_val(1)->check(CLI::Range(1, 100));
+  app.add_flag("--ack-on-receive", plan.ack_on_receive,
+               "consume: each receive carries the previous batch's acks (one call per batch)");
   app.add_option("--max-seconds", plan.max_time, "Stop after this long; the CSV says how many moved");
   app.add_option("--drain-timeout-s", plan.drain_timeout, "worker: give up after this long without an ack")
       ->default_val(10);

@@ -10,6 +10,10 @@
 
 namespace bench {
 
+std::vector<Delivery> Client::ack_and_receive(std::span<const Delivery>, std::size_t, std::chrono::seconds) {
+  throw std::runtime_error("this system cannot ack on its receive: only Queue can");
+}
+
 Target with_ports(Target target, std::span<const std::uint16_t> ports) {
   if (ports.empty()) throw std::invalid_argument("no port given");
   target.endpoint.port = ports.front();

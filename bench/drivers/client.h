@@ -42,6 +42,11 @@ class Client {
   // `wait` passes; with 0, answers at once. Empty means none was available.
   virtual std::vector<Delivery> receive(std::size_t max, std::chrono::seconds wait) = 0;
   virtual void ack(std::span<const Delivery> deliveries) = 0;
+  // ack(deliveries) and receive(max, wait) as one call: Queue's receive carrying "ack"
+  // (one call per message instead of two). Systems without such a call throw
+  // std::runtime_error rather than pass two calls off as one.
+  virtual std::vector<Delivery> ack_and_receive(std::span<const Delivery> deliveries, std::size_t max,
+                                                std::chrono::seconds wait);
 };
 
 // `contract`: calls the QueueClient in Target::contract, which the caller made (a Queue

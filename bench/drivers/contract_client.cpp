@@ -23,6 +23,35 @@ T value_of(contract::Result<T> result, std::string_view call) {
   return std::move(result).value();
 }
 
+contract::ReceiveRequest receive_request(std::size_t max, std::chrono::seconds wait) {
+  contract::ReceiveRequest request;
+  request.max = static_cast<int>(max);
+  request.wait_s = static_cast<int>(wait.count());
+  return request;
+}
+
+std::vector<Delivery> deliveries_of(std::vector<contract::ReceivedMessage> received) {
+  std::vector<Delivery> deliveries;
+  deliveries.reserve(received.size());
+  for (contract::ReceivedMessage& message : received) {
+    deliveries.push_back({std::move(message.body), std::move(message.receipt)});
+  }
+  return deliveries;
+}
+
+std::vector<std::string> receipts_of(std::span<const Delivery> deliveries) {
+  std::vector<std::string> receipts;
+  receipts.reserve(deliveries.size());
+  for (const Delivery& delivery : deliveries) receipts.push_back(delivery.handle);
+  return receipts;
+}
+
+void check_acked(const contract::AckResult& acked, std::size_t expected) {
+  if (acked.acked != static_cast<std::int64_t>(expected)) {
+    throw std::runtime_error("queue ack: " + std::to_string(acked.failed.size()) + " receipts were refused");
+  }
+}
+
 }  // namespace
 
 ContractClient::ContractClient(const Target& target) : client_(target.contract), queue_(target.queue) {
@@ -45,27 +74,24 @@ void ContractClient::send(std::span<const std::string> bodies) {
 }
 
 std::vector<Delivery> ContractClient::receive(std::size_t max, std::chrono::seconds wait) {
-  contract::ReceiveRequest request;
-  request.max = static_cast<int>(max);
-  request.wait_s = static_cast<int>(wait.count());
-  std::vector<contract::ReceivedMessage> received = value_of(client_->receive(queue_, request, within(wait)), "receive");
-  std::vector<Delivery> deliveries;
-  deliveries.reserve(received.size());
-  for (contract::ReceivedMessage& message : received) {
-    deliveries.push_back({std::move(message.body), std::move(message.receipt)});
-  }
-  return deliveries;
+  std::vector<contract::ReceivedMessage> received =
+      value_of(client_->receive(queue_, receive_request(max, wait), within(wait)), "receive");
+  return deliveries_of(std::move(received));
 }
 
 void ContractClient::ack(std::span<const Delivery> deliveries) {
   if (deliveries.empty()) return;
-  std::vector<std::string> receipts;
-  receipts.reserve(deliveries.size());
-  for (const Delivery& delivery : deliveries) receipts.push_back(delivery.handle);
-  const contract::AckResult acked = value_of(client_->ack(queue_, std::move(receipts), within()), "ack");
-  if (acked.acked != static_cast<std::int64_t>(deliveries.size())) {
-    throw std::runtime_error("queue ack: " + std::to_string(acked.failed.size()) + " receipts were refused");
-  }
+  check_acked(value_of(client_->ack(queue_, receipts_of(deliveries), within()), "ack"), deliveries.size());
+}
+
+std::vector<Delivery> ContractClient::ack_and_receive(std::span<const Delivery> deliveries, std::size_t max,
+                                                      std::chrono::seconds wait) {
+  contract::ReceiveRequest request = receive_request(max, wait);
+  request.ack = receipts_of(deliveries);
+  contract::ReceiveResult received =
+      value_of(client_->receive_with_acks(queue_, std::move(request), within(wait)), "receive_with_acks");
+  check_acked(received.acks, deliveries.size());
+  return deliveries_of(std::move(received.messages));
 }
 
 }  // namespace bench

@@ -23,6 +23,8 @@ class ContractClient final : public Client {
   void send(std::span<const std::string> bodies) override;
   std::vector<Delivery> receive(std::size_t max, std::chrono::seconds wait) override;
   void ack(std::span<const Delivery> deliveries) override;
+  std::vector<Delivery> ack_and_receive(std::span<const Delivery> deliveries, std::size_t max,
+                                        std::chrono::seconds wait) override;
 
  private:
   std::shared_ptr<queue::contract::QueueClient> client_;

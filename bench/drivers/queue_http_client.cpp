@@ -24,6 +24,22 @@ const json::array& array_at(const json::value& document, std::string_view key, s
   return member->get_array();
 }
 
+json::array receipts_of(std::span<const Delivery> deliveries) {
+  json::array receipts;
+  receipts.reserve(deliveries.size());
+  for (const Delivery& delivery : deliveries) receipts.emplace_back(delivery.handle);
+  return receipts;
+}
+
+// The ack route's answer, also a receive's "acks": every receipt must have been acked.
+void check_acked(const json::value& answer, std::size_t expected) {
+  const auto* fields = answer.if_object();
+  const json::value* acked = fields ? fields->if_contains("acked") : nullptr;
+  if (!acked || !acked->is_int64() || acked->as_int64() != static_cast<std::int64_t>(expected)) {
+    throw std::runtime_error("queue ack: not every receipt was acked: " + json::serialize(answer));
+  }
+}
+
 }  // namespace
 
 QueueHttpClient::QueueHttpClient(const Target& target)
@@ -52,9 +68,19 @@ void QueueHttpClient::send(std::span<const std::string> bodies) {
 }
 
 std::vector<Delivery> QueueHttpClient::receive(std::size_t max, std::chrono::seconds wait) {
-  const json::object request{{"max", max}, {"wait_s", wait.count()}};
+  return ack_and_receive({}, max, wait);
+}
+
+std::vector<Delivery> QueueHttpClient::ack_and_receive(std::span<const Delivery> deliveries, std::size_t max,
+                                                       std::chrono::seconds wait) {
+  json::object request{{"max", max}, {"wait_s", wait.count()}};
+  if (!deliveries.empty()) request["ack"] = receipts_of(deliveries);
   const json::value answer = json::parse(call("POST", queue_path_ + "/receive", json::serialize(request)));
-  std::vector<Delivery> deliveries;
+  if (!deliveries.empty()) {
+    const json::value* acks = answer.is_object() ? answer.get_object().if_contains("acks") : nullptr;
+    check_acked(acks ? *acks : json::value(), deliveries.size());
+  }
+  std::vector<Delivery> received;
   for (const json::value& message : array_at(answer, "messages", "receive")) {
     const auto* fields = message.if_object();
     const json::value* body = fields ? fields->if_contains("body") : nullptr;
@@ -62,23 +88,16 @@ std::vector<Delivery> QueueHttpClient::receive(std::size_t max, std::chrono::sec
     if (!body || !body->is_string() || !receipt || !receipt->is_string()) {
       throw std::runtime_error("queue receive: a message lacks a string body or receipt");
     }
-    deliveries.push_back({std::string(body->get_string()), std::string(receipt->get_string())});
+    received.push_back({std::string(body->get_string()), std::string(receipt->get_string())});
   }
-  return deliveries;
+  return received;
 }
 
 void QueueHttpClient::ack(std::span<const Delivery> deliveries) {
   if (deliveries.empty()) return;
-  json::array receipts;
-  receipts.reserve(deliveries.size());
-  for (const Delivery& delivery : deliveries) receipts.emplace_back(delivery.handle);
   const json::value answer =
-      json::parse(call("POST", queue_path_ + "/ack", json::serialize(json::object{{"receipts", std::move(receipts)}})));
-  const auto* fields = answer.if_object();
-  const json::value* acked = fields ? fields->if_contains("acked") : nullptr;
-  if (!acked || !acked->is_int64() || acked->as_int64() != static_cast<std::int64_t>(deliveries.size())) {
-    throw std::runtime_error("queue ack: not every receipt was acked: " + json::serialize(answer));
-  }
+      json::parse(call("POST", queue_path_ + "/ack", json::serialize(json::object{{"receipts", receipts_of(deliveries)}})));
+  check_acked(answer, deliveries.size());
 }
 
 }  // namespace bench

@@ -18,6 +18,8 @@ class QueueHttpClient final : public Client {
   void send(std::span<const std::string> bodies) override;
   std::vector<Delivery> receive(std::size_t max, std::chrono::seconds wait) override;
   void ack(std::span<const Delivery> deliveries) override;
+  std::vector<Delivery> ack_and_receive(std::span<const Delivery> deliveries, std::size_t max,
+                                        std::chrono::seconds wait) override;
 
  private:
   // One request; the answer's body, or std::runtime_error unless the status is 2xx.

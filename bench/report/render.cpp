@@ -292,13 +292,21 @@ std::string render_throughput_data(const ResultsTable& table) {
 }
 
 std::string render_scaling_data(const ResultsTable& table) {
+  const std::vector<std::uint64_t> counts = table.connections_of("scale-produce");
+  // Only systems that ran the scaling (queue-1call does not): gnuplot warns of an empty column.
+  std::vector<std::pair<std::string, std::string>> scaled = table.system_modes();
+  std::erase_if(scaled, [&](const auto& system_mode) {
+    return std::none_of(counts.begin(), counts.end(), [&](std::uint64_t count) {
+      return table.find(system_mode.first, system_mode.second, "scale-produce", count) != nullptr;
+    });
+  });
   std::ostringstream out;
   out << "connections";
-  for (const auto& [system, mode] : table.system_modes()) out << " " << column_name(system, mode);
+  for (const auto& [system, mode] : scaled) out << " " << column_name(system, mode);
   out << "\n";
-  for (std::uint64_t count : table.connections_of("scale-produce")) {
+  for (std::uint64_t count : counts) {
     out << count;
-    for (const auto& [system, mode] : table.system_modes()) {
+    for (const auto& [system, mode] : scaled) {
       const Row* row = table.find(system, mode, "scale-produce", count);
       out << " " << (row ? number(row->msgs_per_s) : "NaN");
     }

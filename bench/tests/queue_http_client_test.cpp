@@ -55,6 +55,26 @@ TEST(QueueHttpClient, SpeaksIssue3sRoutesWithBearerToken) {
   EXPECT_EQ(body_of(requests[3]), json::parse(R"({"receipts":["r1"]})"));
 }
 
+TEST(QueueHttpClient, AckAndReceiveIsOneReceiveCarryingTheReceipts) {
+  CannedServer server(Script{{
+      json_response(200, R"({"messages":[{"id":"m2","body":"second","attributes":{},"receipt":"r2","receive_count":1}],)"
+                         R"("acks":{"acked":1,"failed":[]}})"),
+      json_response(200, R"({"messages":[],"acks":{"acked":0,"failed":[{"receipt":"r2","code":"receipt_invalid"}]}})"),
+      json_response(200, R"({"messages":[]})"),
+  }});
+  QueueHttpClient client(target_at(server));
+  const std::vector<Delivery> got = client.ack_and_receive(std::vector<Delivery>{{"first", "r1"}}, 1, std::chrono::seconds(0));
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].handle, "r2");
+  EXPECT_THROW(client.ack_and_receive(got, 1, std::chrono::seconds(0)), std::runtime_error) << "r2 was refused";
+  EXPECT_THROW(client.ack_and_receive(got, 1, std::chrono::seconds(0)), std::runtime_error) << "no \"acks\"";
+
+  const std::vector<std::string>& requests = server.requests();
+  ASSERT_EQ(requests.size(), 3u);
+  EXPECT_TRUE(requests[0].starts_with("POST /api/v1/queues/orders/receive "));
+  EXPECT_EQ(body_of(requests[0]), json::parse(R"({"max":1,"wait_s":0,"ack":["r1"]})"));
+}
+
 TEST(QueueHttpClient, ErrorStatusesThrowWithTheServersMessage) {
   CannedServer server(Script{{json_response(503, R"({"error":{"code":"unavailable","message":"storage"}})")}});
   QueueHttpClient client(target_at(server));

@@ -129,6 +129,16 @@ TEST(Render, ChartDataHasOneColumnPerSystemAndNaNForGaps) {
   EXPECT_NE(data.find("W3-send NaN 50000"), std::string::npos) << data;
 }
 
+TEST(Render, ScalingDataLeavesOutSystemsThatRanNoScaling) {
+  const std::string data = render_scaling_data(table_of(csv({
+      "queue,os,scale-produce,1,1,1000,1,7000,call,300,600,900,1000,,,,0,,",
+      "queue,os,scale-produce,4,1,1000,1,9000,call,300,600,900,1000,,,,0,,",
+      "queue-1call,os,W2,4,1,1000,1,8000,call,300,600,900,1000,0,0,0,0,,",
+      "redis,everysec,scale-produce,4,1,1000,1,20000,call,300,600,900,1000,,,,0,,",
+  })));
+  EXPECT_EQ(data, "connections queue/os redis/everysec\n1 7000 NaN\n4 9000 20000\n");
+}
+
 // Issue 5: the hand-rolled baseline, one Queue process and two, next to an issue 4 row.
 const std::string kPostgresRun = csv({
     "redis,always,W1,4,1,1000,1,5000,call,300,600,900,1000,,,,0,,",
