@@ -484,11 +484,13 @@ class Session : public std::enable_shared_from_this<Session> {
     log_access(response.status);
     response_ = to_beast(std::move(response), version_, !close_after_write_, head_request_);
     serializer_.emplace(response_);
-    // Most answers fit the socket's send buffer: one send, and no completion to
-    // queue. Only what it does not take at once waits for the socket, under write_timeout.
+    // Most answers fit the socket's send buffer: one send (head and body together), and
+    // no completion to queue. What it does not take at once is written asynchronously,
+    // under write_timeout, so a large answer never holds this thread's other connections.
     beast::error_code ec;
-    while (!serializer_->is_done() && !ec) http::write_some(socket_, *serializer_, ec);
-    if (ec != net::error::would_block && ec != net::error::try_again) return on_write(ec);
+    http::write_some(socket_, *serializer_, ec);
+    if (!ec && serializer_->is_done()) return on_write(ec);
+    if (ec && ec != net::error::would_block && ec != net::error::try_again) return on_write(ec);
     expires_after(context_.options.write_timeout);
     http::async_write(socket_, *serializer_, [self = shared_from_this()](beast::error_code write_ec, std::size_t) {
       self->on_write(write_ec);
