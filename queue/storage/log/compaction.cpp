@@ -41,6 +41,12 @@ bool LogStore::copy_forward(std::uint32_t segment, std::uint64_t budget, std::in
   }
   // Deliveries not yet recorded go first, so a copy's receive_count is not counted twice.
   flush_deliveries(/*force=*/true);
+  // Copying frees the segment once done. When all that is still live in it fits in
+  // the space kept beyond the acks' reserve, the copies may use the slack too:
+  // otherwise a disk filled and then drained one ack at a time (each ack and its
+  // delivery record eat into the slack) keeps an oldest segment pinned by a queue's
+  // record forever, and sends never work again.
+  const bool use_slack = has_room(static_cast<std::uint64_t>(index_.use_of(segment).bytes), 0, true);
   std::string_view bytes(compacting_bytes_);
   std::uint64_t copied = 0;
   while (copied < budget && compacting_offset_ < bytes.size()) {
@@ -71,7 +77,7 @@ bool LogStore::copy_forward(std::uint32_t segment, std::uint64_t budget, std::in
           bool carries_dedup = dedup && copy.queue == static_cast<std::uint64_t>(sent_to->record.id);
           if (!carries_dedup) copy.dedup_id.reset();
           encode_message(copy, out);
-          if (!has_room(out.size())) return false;
+          if (!has_room(out.size(), 0, use_slack)) return false;
           changed();
           Location where = append(out);
           index_.relocate_message(copy.id, where);
@@ -83,7 +89,7 @@ bool LogStore::copy_forward(std::uint32_t segment, std::uint64_t budget, std::in
         }
         if (dedup) {
           encode_dedup(DedupRecord{message->queue, *message->dedup_id, dedup->message, dedup->expires_at}, out);
-          if (!has_room(out.size())) return false;
+          if (!has_room(out.size(), 0, use_slack)) return false;
           changed();
           index_.relocate_dedup(*dedup, append(out), dedup_record_bytes(*message->dedup_id));
         }
@@ -94,7 +100,7 @@ bool LogStore::copy_forward(std::uint32_t segment, std::uint64_t budget, std::in
         QueueState* q = record ? index_.queue(static_cast<std::uint64_t>(record->id)) : nullptr;
         if (!q || !here(q->where.segment, q->where.offset)) break;
         encode_queue_put(q->record, out);
-        if (!has_room(out.size())) return false;
+        if (!has_room(out.size(), 0, use_slack)) return false;
         changed();
         index_.relocate_queue(*q, append(out));
         break;
@@ -106,7 +112,7 @@ bool LogStore::copy_forward(std::uint32_t segment, std::uint64_t budget, std::in
         auto found = q->dedup.find(record->dedup_id);
         if (found == q->dedup.end() || !here(found->second.segment, found->second.offset)) break;
         encode_dedup(*record, out);
-        if (!has_room(out.size())) return false;
+        if (!has_room(out.size(), 0, use_slack)) return false;
         changed();
         index_.relocate_dedup(found->second, append(out), dedup_record_bytes(record->dedup_id));
         break;

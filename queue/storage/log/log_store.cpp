@@ -109,8 +109,9 @@ void LogStore::rebuild() noexcept {
 
 // --- space ---
 
-bool LogStore::has_room(std::uint64_t bytes, std::uint64_t extra_messages) {
-  std::uint64_t reserve = (index_.message_count() + extra_messages) * ack_reserve_bytes + reserve_slack_bytes;
+bool LogStore::has_room(std::uint64_t bytes, std::uint64_t extra_messages, bool use_slack) {
+  std::uint64_t reserve =
+      (index_.message_count() + extra_messages) * ack_reserve_bytes + (use_slack ? 0 : reserve_slack_bytes);
   try {
     return segments_.make_room(bytes, reserve);
   } catch (const std::system_error& e) {

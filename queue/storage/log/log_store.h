@@ -37,6 +37,9 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "queue/core/store.h"
@@ -109,6 +112,8 @@ class LogStore final : public core::Store {
   void recover();
   // False: the record cannot be applied (malformed payload): replay treats it as corrupt.
   bool apply(const Framed& record, Location where);
+  // Makes sure a queue a record refers to exists during replay (see recovery.cpp).
+  void known_queue(std::uint64_t id);
   void rebuild() noexcept;
 
   // compaction.cpp: the sweep's share of reclaiming space.
@@ -118,7 +123,8 @@ class LogStore final : public core::Store {
   // Room for `bytes` more while every live message can still be acked; throws
   // StoreError(unavailable) when the disk is full.
   void need_room(std::uint64_t bytes, std::uint64_t extra_messages = 0);
-  bool has_room(std::uint64_t bytes, std::uint64_t extra_messages = 0);
+  // `use_slack`: may use reserve_slack_bytes too (compaction, see compaction.cpp).
+  bool has_room(std::uint64_t bytes, std::uint64_t extra_messages = 0, bool use_slack = false);
   Location append(const std::string& record);
   void changed() { ++changes_; }
   core::StoredMessage read_message(std::uint64_t id, const Slot& slot);
@@ -146,6 +152,11 @@ class LogStore final : public core::Store {
   std::uint64_t next_queue_id_ = 1;
   std::vector<std::uint64_t> deliveries_;     // received, not yet recorded (see the top)
   std::vector<std::uint32_t> to_remove_;      // segments to delete once this commit is synced
+  // Replay only: the first queue_put of each queue id in the log, the queues deleted
+  // so far, and whether a record referred to a queue not known yet.
+  std::unordered_map<std::uint64_t, std::pair<core::QueueRecord, Location>> queue_records_;
+  std::unordered_set<std::uint64_t> deleted_queues_;
+  bool queue_missing_ = false;
   std::string compacting_bytes_;              // the oldest segment's bytes while it is compacted
   std::uint32_t compacting_segment_ = 0;
   std::size_t compacting_offset_ = 0;
