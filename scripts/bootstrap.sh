@@ -14,6 +14,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-system1.81-dev
   libsqlite3-dev libpq-dev libspdlog-dev libcli11-dev
   libssl-dev                          # queue/remote: https (Boost.Asio SSL over OpenSSL)
+  libisal-dev                         # queue/storage/log: CRC-32C with the CPU's instructions (Intel ISA-L)
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # what the README's commands and the tests run

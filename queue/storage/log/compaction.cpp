@@ -47,7 +47,7 @@ bool LogStore::copy_forward(std::uint32_t segment, std::uint64_t budget, std::in
   // delivery record eat into the slack) keeps an oldest segment pinned by a queue's
   // record forever, and sends never work again.
   const bool use_slack = has_room(static_cast<std::uint64_t>(index_.use_of(segment).bytes), 0, true);
-  std::string_view bytes(compacting_bytes_);
+  std::string_view bytes = compacting_bytes_.view();
   std::uint64_t copied = 0;
   while (copied < budget && compacting_offset_ < bytes.size()) {
     Framed framed;
@@ -130,8 +130,7 @@ bool LogStore::copy_forward(std::uint32_t segment, std::uint64_t budget, std::in
     return false;
   }
   compacting_segment_ = 0;
-  compacting_bytes_.clear();
-  compacting_bytes_.shrink_to_fit();
+  compacting_bytes_ = {};
   return true;
 }
 

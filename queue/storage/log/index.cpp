@@ -291,18 +291,20 @@ void Index::relocate_dedup(DedupEntry& entry, Location where, std::int64_t bytes
 
 void Index::advance(QueueState& q, std::int64_t now) {
   if (!q.recovered.empty()) {
-    std::vector<std::uint64_t> recovered = std::move(q.recovered);
-    q.recovered.clear();
     auto queue_id = narrow(static_cast<std::uint64_t>(q.record.id));
-    std::erase_if(recovered, [&](std::uint64_t id) {
+    // (visible_at, id) keys, looked up once rather than in every comparison.
+    std::vector<std::pair<std::int64_t, std::uint64_t>> recovered;
+    recovered.reserve(q.recovered.size());
+    for (std::uint64_t id : q.recovered) {
       Slot* slot = table_.find(id);
-      return !slot || slot->queue != queue_id || slot->state != State::recovered;
-    });
-    std::sort(recovered.begin(), recovered.end(), [&](std::uint64_t a, std::uint64_t b) {
-      return std::pair(table_.find(a)->visible_at, a) < std::pair(table_.find(b)->visible_at, b);
-    });
+      if (slot && slot->queue == queue_id && slot->state == State::recovered) recovered.emplace_back(slot->visible_at, id);
+    }
+    q.recovered.clear();
+    q.recovered.shrink_to_fit();
+    std::sort(recovered.begin(), recovered.end());
     recovered.erase(std::unique(recovered.begin(), recovered.end()), recovered.end());
-    for (std::uint64_t id : recovered) {
+    for (const auto& key : recovered) {
+      const std::uint64_t id = key.second;
       Slot& slot = *table_.find(id);
       bool head = true;
       if (slot.group != 0 && q.record.attributes.fifo) head = groups_[slot.group - 1].members.front() == id;

@@ -157,7 +157,7 @@ class LogStore final : public core::Store {
   std::unordered_map<std::uint64_t, std::pair<core::QueueRecord, Location>> queue_records_;
   std::unordered_set<std::uint64_t> deleted_queues_;
   bool queue_missing_ = false;
-  std::string compacting_bytes_;              // the oldest segment's bytes while it is compacted
+  Segments::Bytes compacting_bytes_;          // the oldest segment's bytes while it is compacted
   std::uint32_t compacting_segment_ = 0;
   std::size_t compacting_offset_ = 0;
 };

@@ -94,6 +94,7 @@ class RecordReader {
   std::string_view s32();
   bool ok() const { return ok_; }
   bool at_end() const { return rest_.empty(); }
+  std::size_t remaining() const { return rest_.size(); }
 
  private:
   std::string_view take(std::size_t n);
@@ -128,6 +129,22 @@ struct MessageRecord {
   core::MessageAttributes attributes;
   std::string body;
 };
+// A message record's fields without copies of its attributes and body (recovery
+// needs only these; the whole payload is still checked to be well formed).
+struct MessageHead {
+  std::uint64_t id = 0;
+  std::uint64_t queue = 0;
+  std::int64_t sent_at_ms = 0;
+  std::int64_t visible_at_ms = 0;
+  std::uint32_t receive_count = 0;
+  std::uint64_t source_queue = 0;
+  std::optional<std::string_view> group_id;
+  std::optional<std::string_view> dedup_id;
+  std::int64_t dedup_expires_at_ms = 0;
+  std::string_view attributes_and_body;
+};
+std::optional<MessageHead> decode_message_head(std::string_view payload);
+
 void encode_message(const MessageRecord& m, std::string& out);
 std::size_t message_record_size(const MessageRecord& m);
 std::optional<MessageRecord> decode_message(std::string_view payload);

@@ -29,7 +29,7 @@ constexpr std::uint64_t max_id32 = std::numeric_limits<std::uint32_t>::max();
 
 void LogStore::recover() {
   compacting_segment_ = 0;
-  compacting_bytes_.clear();
+  compacting_bytes_ = {};
   queue_records_.clear();
   std::vector<std::uint32_t> with_records;
   std::vector<std::uint32_t> empty;
@@ -46,8 +46,8 @@ void LogStore::recover() {
     empty.clear();
     end = 0;
     for (std::uint32_t number : segments_.existing()) {
-      std::string bytes = segments_.read_all(number);
-      std::string_view rest(bytes);
+      Segments::Bytes bytes = segments_.read_all(number);
+      std::string_view rest = bytes.view();
       Framed framed;
       if (parse_frame(rest, options_.segment_bytes, framed) != FrameStatus::ok ||
           framed.type != RecordType::segment_start || decode_segment_start(framed.payload) != number) {
@@ -111,15 +111,17 @@ bool LogStore::apply(const Framed& record, Location where) {
       return true;
     }
     case RecordType::message: {
-      auto message = decode_message(record.payload);
+      auto message = decode_message_head(record.payload);
       if (!message || message->queue > max_id32 || message->source_queue > max_id32) return false;
+      std::optional<std::string> group;
+      if (message->group_id) group.emplace(*message->group_id);
       MessageMeta meta{message->id,           message->queue,         message->sent_at_ms,
                        message->visible_at_ms, message->receive_count, message->source_queue,
-                       message->group_id ? &*message->group_id : nullptr};
+                       group ? &*group : nullptr};
       known_queue(message->queue);
       index_.insert_message(meta, where, std::nullopt);
       if (message->dedup_id && index_.table().find(message->id)) {
-        index_.put_dedup(message->queue, *message->dedup_id,
+        index_.put_dedup(message->queue, std::string(*message->dedup_id),
                          DedupEntry{message->id, message->dedup_expires_at_ms, where.segment, where.offset});
       }
       return true;

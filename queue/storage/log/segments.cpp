@@ -64,10 +64,12 @@ void Segments::remove_file(std::uint32_t segment) {
   files_.sync_directory(directory_);
 }
 
-std::string Segments::read_all(std::uint32_t segment) {
+Segments::Bytes Segments::read_all(std::uint32_t segment) {
   auto file = files_.open(path_of(segment), false);
-  std::string bytes(static_cast<std::size_t>(std::min(file->size(), segment_bytes_)), '\0');
-  bytes.resize(file->read_at(bytes.data(), bytes.size(), 0));
+  Bytes bytes;
+  auto size = static_cast<std::size_t>(std::min(file->size(), segment_bytes_));
+  bytes.data.reset(new char[size]);
+  bytes.size = file->read_at(bytes.data.get(), size, 0);
   return bytes;
 }
 

@@ -47,8 +47,14 @@ class Segments {
   std::vector<std::uint32_t> existing();
   // Deletes a segment file no one uses (an empty one left between others).
   void remove_file(std::uint32_t segment);
-  // Reads a whole segment's bytes (recovery scans it).
-  std::string read_all(std::uint32_t segment);
+  // Reads a whole segment's bytes (recovery scans it) into a buffer that is not
+  // zero-filled first (16 MiB of memset per segment was 15% of recovery).
+  struct Bytes {
+    std::unique_ptr<char[]> data;
+    std::size_t size = 0;
+    std::string_view view() const { return {data.get(), size}; }
+  };
+  Bytes read_all(std::uint32_t segment);
   // After the scan: `with_records` are the segments holding records, the last of
   // them (`segment`) ending at `end`; what lies after is zeroed, so a record torn
   // there can never be read back later. `spares` (empty segments) are kept for later.
