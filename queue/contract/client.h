@@ -92,14 +92,15 @@ class QueueClient {
   // request.ack must be empty here (invalid_request): only receive_with_acks answers it.
   virtual void async_receive(std::string queue, ReceiveRequest request, CallOptions call,
                              Callback<std::vector<ReceivedMessage>> done) = 0;
-  // One call per message for a consumer: acks request.ack, then receives, in the same
-  // commit. The acks are applied first (so acking a FIFO group's head lets this very
-  // call receive the group's next message) and durably, exactly once, and answered per
-  // receipt as ack() answers them (a stale or malformed receipt is in acks.failed),
-  // also when a long poll then finds nothing. Only a call that fails as a whole
-  // leaves them unapplied, or, with unavailable or deadline_exceeded, unknown; over
-  // HTTP that includes a long poll stopped before its answer arrived.
-  // Both transports implement it; other implementations answer internal_error.
+  // One call per message for a consumer: acks request.ack, then receives, in one
+  // commit. The acks are applied first (acking a FIFO group's head lets this very call
+  // receive the group's next message), durably and once, and answered per receipt as
+  // ack() answers them (a malformed or stale receipt is in acks.failed), also when a
+  // long poll then finds nothing or is stopped. A call that fails as a whole applied
+  // none of them, unless it failed with unavailable or deadline_exceeded (unknown);
+  // over HTTP that includes a long poll stopped before its answer could arrive.
+  // Not pure, so that implementations older than it (test doubles) still build; they
+  // answer internal_error. Both transports implement it.
   virtual void async_receive_with_acks(std::string queue, ReceiveRequest request, CallOptions call,
                                        Callback<ReceiveResult> done) {
     (void)queue, (void)request, (void)call;
