@@ -6,6 +6,7 @@
 #include "bench/report/clients.h"
 #include "bench/report/postgres.h"
 #include "bench/report/render.h"
+#include "bench/report/storage.h"
 
 namespace {
 
@@ -27,12 +28,16 @@ int main(int argc, char** argv) {
   std::string scaling_path;
   std::string postgres_path;
   std::string clients_path;
+  std::string storage_path;
   app.add_option("--csv", csv_path, "results.csv written by queue-bench")->required()->check(CLI::ExistingFile);
   app.add_option("--markdown", markdown_path, "Write the report here (default: stdout)");
   app.add_option("--postgres-markdown", postgres_path,
                  "Write the PostgreSQL systems' section here instead of into --markdown (empty without them)");
   app.add_option("--clients-markdown", clients_path,
                  "Write the C++ clients' section (in process, worker SDK) here instead of into --markdown");
+  app.add_option("--storage-csv", storage_path,
+                 "storage.csv written by scripts/bench (restart and disk with a deep backlog): a section of its own")
+      ->check(CLI::ExistingFile);
   app.add_option("--throughput-data", throughput_path, "Write the main workloads' chart data here");
   app.add_option("--scaling-data", scaling_path, "Write the connection scaling chart data here");
   CLI11_PARSE(app, argc, argv);
@@ -57,6 +62,13 @@ int main(int argc, char** argv) {
         if (!markdown.empty()) markdown += "\n";
         markdown += section;
       }
+    }
+    if (!storage_path.empty()) {
+      std::ifstream storage_csv(storage_path);
+      const auto rows = bench::report::read_storage_rows(storage_csv);
+      const std::string section =
+          bench::report::render_storage_markdown(rows, bench::report::check_storage_targets(rows));
+      if (!section.empty()) markdown += (markdown.empty() ? "" : "\n") + section;
     }
     if (markdown_path.empty()) {
       std::cout << markdown;

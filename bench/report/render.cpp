@@ -8,15 +8,16 @@
 #include "bench/report/postgres.h"
 
 namespace bench::report {
-namespace {
 
-constexpr const char* kMainWorkloads[] = {"W1", "W2", "W3-send", "W3-receive", "W4"};
-
-std::string number(double value, const char* pattern = "%.0f") {
+std::string number(double value, const char* pattern) {
   char text[64];
   std::snprintf(text, sizeof text, pattern, value);
   return text;
 }
+
+namespace {
+
+constexpr const char* kMainWorkloads[] = {"W1", "W2", "W3-send", "W3-receive", "W4"};
 
 std::string rate(const Row* row) { return row ? number(row->msgs_per_s) : "–"; }
 std::string p99_ms(const Row* row) { return row ? number(row->p99_us / 1000, "%.2f") : "–"; }
@@ -101,24 +102,6 @@ void render_backlog_table(std::ostringstream& out, const ResultsTable& table) {
   }
 }
 
-void render_targets(std::ostringstream& out, const std::vector<TargetCheck>& checks, std::string_view issue) {
-  if (checks.empty()) {
-    out << "\nTargets: no Queue results in this run.\n";
-    return;
-  }
-  out << "\nTargets (" << issue << "; ratios measured in this run):\n\n";
-  for (const TargetCheck& check : checks) {
-    out << "- " << (!check.value ? "n/a " : check.met ? "PASS" : "MISS") << " " << check.subject << ": ";
-    if (check.value) {
-      out << number(*check.value, "%.2f") << (check.unit == "x" ? "x" : " " + check.unit);
-    } else {
-      out << "no data";
-    }
-    out << " (goal " << check.goal;
-    if (!check.detail.empty()) out << "; " << check.detail;
-    out << ")\n";
-  }
-}
 
 void render_cut_short(std::ostringstream& out, const ResultsTable& table) {
   std::vector<std::string> steps;
@@ -213,6 +196,25 @@ bool is_worker_drain(const Row& row) { return row.workload == kWorkerDrain || ro
 
 }  // namespace
 
+void render_targets(std::ostringstream& out, const std::vector<TargetCheck>& checks, std::string_view issue) {
+  if (checks.empty()) {
+    out << "\nTargets: no Queue results in this run.\n";
+    return;
+  }
+  out << "\nTargets (" << issue << "; ratios measured in this run):\n\n";
+  for (const TargetCheck& check : checks) {
+    out << "- " << (!check.value ? "n/a " : check.met ? "PASS" : "MISS") << " " << check.subject << ": ";
+    if (check.value) {
+      out << number(*check.value, "%.2f") << (check.unit == "x" ? "x" : " " + check.unit);
+    } else {
+      out << "no data";
+    }
+    out << " (goal " << check.goal;
+    if (!check.detail.empty()) out << "; " << check.detail;
+    out << ")\n";
+  }
+}
+
 std::string render_clients_markdown(const ResultsTable& table, const std::vector<TargetCheck>& checks) {
   const ResultsTable own = partition(table, [](const Row& row) { return row.system == kInProcess || is_worker_drain(row); }).second;
   if (own.rows().empty()) return {};
@@ -269,7 +271,7 @@ std::string render_markdown(const ResultsTable& table, const std::vector<TargetC
   render_cpu_table(out, table);
   render_scaling_table(out, table);
   render_backlog_table(out, table);
-  render_targets(out, checks, "issue 4");
+  render_targets(out, checks, "issues 4 and 10");
   render_cut_short(out, table);
   render_integrity(out, table);
   return out.str();

@@ -2,7 +2,9 @@
 // that bench/chart.gp plots.
 #pragma once
 
+#include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bench/report/results_table.h"
@@ -27,6 +29,11 @@ std::string render_clients_markdown(const ResultsTable& table, const std::vector
 std::string render_throughput_data(const ResultsTable& table);
 // One row per connection count, one column per system/mode: produce msg/s.
 std::string render_scaling_data(const ResultsTable& table);
+
+// Shared by the sections: a number printed with a printf pattern, and a list of
+// target checks (PASS, MISS or n/a each) under the issue that set them.
+std::string number(double value, const char* pattern = "%.0f");
+void render_targets(std::ostringstream& out, const std::vector<TargetCheck>& checks, std::string_view issue);
 
 // Rows whose run saw duplicates, losses, corruption or errors.
 std::vector<const Row*> troubled_rows(const ResultsTable& table);

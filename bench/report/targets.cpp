@@ -7,6 +7,7 @@ namespace bench::report {
 namespace {
 
 constexpr const char* kQueueSystems[] = {"queue", "raptor"};
+constexpr std::string_view kSqliteSystem = "sqlite";  // queue-server on the SQLite engine
 constexpr const char* kPerCallWorkloads[] = {"W1", "W2", "W3-send", "W3-receive"};
 
 std::string format(const char* pattern, double a, double b = 0) {
@@ -97,6 +98,25 @@ TargetCheck backlog_rss(const ResultsTable& table, const std::string& system, co
   return check;
 }
 
+// Server CPU per message, ours over the peer's: met at 1x or less.
+TargetCheck cpu_per_message(const ResultsTable& table, const Measure& ours, const Measure& peer) {
+  TargetCheck check;
+  check.subject = ours.system + "/" + ours.mode + " " + ours.workload + " server CPU per message vs " + peer.system +
+                  "/" + peer.mode;
+  check.goal = "<= 1.0x";
+  check.unit = "x";
+  const Row* our_row = table.find(ours.system, ours.mode, ours.workload, ours.connections);
+  const Row* their_row = table.find(peer.system, peer.mode, peer.workload, peer.connections);
+  if (!our_row || !their_row || !our_row->server_cpu_us_per_msg || !their_row->server_cpu_us_per_msg ||
+      *their_row->server_cpu_us_per_msg <= 0) {
+    return check;
+  }
+  check.value = *our_row->server_cpu_us_per_msg / *their_row->server_cpu_us_per_msg;
+  check.detail = format("%.0f vs %.0f us/msg", *our_row->server_cpu_us_per_msg, *their_row->server_cpu_us_per_msg);
+  check.met = *check.value <= 1;
+  return check;
+}
+
 }  // namespace
 
 TargetCheck throughput_ratio(const ResultsTable& table, const std::string& workload, const SystemMode& ours,
@@ -131,12 +151,23 @@ std::vector<TargetCheck> check_targets(const ResultsTable& table) {
   std::vector<TargetCheck> checks;
   for (const std::string system : kQueueSystems) {
     if (!has_system(table, system)) continue;
-    checks.push_back(throughput_ratio(table, "W1", {system, "fsync"}, {"redis", "always"}, 2));
-    checks.push_back(throughput_ratio(table, "W2", {system, "fsync"}, {"redis", "always"}, 2));
-    checks.push_back(throughput_ratio(table, "W3-send", {system, "fsync"}, {"redis", "always"}, 1.5));
-    checks.push_back(throughput_ratio(table, "W3-receive", {system, "fsync"}, {"redis", "always"}, 1.5));
+    // Issue 10's ratios (the message log): redis-always batches as W3 does.
+    checks.push_back(throughput_ratio(table, "W1", {system, "fsync"}, {"redis", "always"}, 1.5));
+    checks.push_back(throughput_ratio(table, "W2", {system, "fsync"}, {"redis", "always"}, 1.5));
+    checks.push_back(throughput_ratio(table, "W3-send", {system, "fsync"}, {"redis", "always"}, 2));
+    checks.push_back(throughput_ratio(table, "W3-receive", {system, "fsync"}, {"redis", "always"}, 2));
     checks.push_back(throughput_ratio(table, "W1", {system, "os"}, {"beanstalkd", "default"}, 1));
     checks.push_back(throughput_ratio(table, "W2", {system, "os"}, {"beanstalkd", "default"}, 1));
+    checks.push_back(cpu_per_message(table, {system, "os", "W1"}, {"redis", "everysec", "W1"}));
+    // The message log against the SQLite engine it replaces as the default, same server.
+    if (has_system(table, kSqliteSystem)) {
+      for (const std::string mode : {"fsync", "os"}) {
+        for (const char* workload : kPerCallWorkloads) {
+          checks.push_back(throughput_ratio(table, workload, {system, mode}, {std::string(kSqliteSystem), mode}, 1,
+                                            Bound::above));
+        }
+      }
+    }
     for (const std::string mode : {"fsync", "os"}) {
       checks.push_back(worst_call_p99(table, system, mode));
       checks.push_back(steady_p99(table, system, mode));
