@@ -24,6 +24,7 @@ namespace queue::storage::log {
 namespace {
 
 constexpr std::uint64_t max_id32 = std::numeric_limits<std::uint32_t>::max();
+constexpr std::uint64_t max_message_id = std::uint64_t{1} << 62;
 
 }  // namespace
 
@@ -98,6 +99,12 @@ bool LogStore::apply(const Framed& record, Location where) {
       auto queue = decode_queue_put(record.payload);
       if (!queue || static_cast<std::uint64_t>(queue->id) > max_id32) return false;
       if (QueueState* named = index_.queue_named(queue->name); named && named->record.id != queue->id) return false;
+      // A queue never changes name or kind; a record saying otherwise is corrupt (the
+      // index keys names by the first, and FIFO groups exist only on FIFO queues).
+      if (QueueState* same = index_.queue(static_cast<std::uint64_t>(queue->id));
+          same && (same->record.name != queue->name || same->record.attributes.fifo != queue->attributes.fifo)) {
+        return false;
+      }
       queue_records_.try_emplace(static_cast<std::uint64_t>(queue->id), *queue, where);
       index_.put_queue(*queue, where);
       return true;
@@ -113,6 +120,12 @@ bool LogStore::apply(const Framed& record, Location where) {
     case RecordType::message: {
       auto message = decode_message_head(record.payload);
       if (!message || message->queue > max_id32 || message->source_queue > max_id32) return false;
+      // Ids count up from 1 and instants are ms since 1970: anything else is corrupt
+      // (an id near 2^64 would make the next send's id wrap onto live messages, a
+      // negative instant overflow the ages computed from it).
+      if (message->id == 0 || message->id > max_message_id || message->sent_at_ms < 0 || message->visible_at_ms < 0) {
+        return false;
+      }
       std::optional<std::string> group;
       if (message->group_id) group.emplace(*message->group_id);
       MessageMeta meta{message->id,           message->queue,         message->sent_at_ms,
@@ -141,7 +154,7 @@ bool LogStore::apply(const Framed& record, Location where) {
     }
     case RecordType::move: {
       auto move = decode_move(record.payload);
-      if (!move || move->to_queue > max_id32 || move->source_queue > max_id32) return false;
+      if (!move || move->to_queue > max_id32 || move->source_queue > max_id32 || move->visible_at_ms < 0) return false;
       known_queue(move->to_queue);
       index_.move_message(move->id, move->to_queue, move->source_queue, move->reset_receive_count,
                           move->visible_at_ms, std::nullopt);
