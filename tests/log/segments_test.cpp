@@ -151,3 +151,29 @@ TEST_F(SegmentsTest, MakeRoomSaysNoWhenTheDiskIsFullAndRemovingASegmentFreesIt) 
 
 }  // namespace
 }  // namespace queue::storage::log
+
+namespace queue::storage::log {
+namespace {
+
+// store.h promises that a durable commit flushes everything before it. A relaxed
+// commit (a receive's dead-letter move, a sweep) may leave the current segment's tail
+// unsynced; if the next durable commit rolls on to a new segment, syncing only that
+// one would leave the earlier tail to a power loss.
+TEST_F(SegmentsTest, ADurableCommitSyncsWhatRelaxedCommitsLeftInAnEarlierSegment) {
+  const Location relaxed = segments.append(remove_record(7));
+  segments.append(remove_record(8, 200'000));  // 1.6 MB: most of segment 1
+  segments.commit(/*sync=*/false);
+  const Location durable = segments.append(remove_record(9, 200'000));  // does not fit: segment 2
+  ASSERT_EQ(durable.segment, relaxed.segment + 1);
+  segments.commit(/*sync=*/true);
+  for (std::uint64_t seed = 0; seed < 64; ++seed) {
+    auto after = files.crash(seed);
+    Segments reopened(*after, "/log", segment_bytes);
+    ASSERT_EQ(reopened.existing().size(), 2u) << "seed " << seed;
+    std::string bytes(reopened.read_all(relaxed.segment).view());
+    EXPECT_EQ(bytes.substr(relaxed.offset, relaxed.length), remove_record(7)) << "seed " << seed;
+  }
+}
+
+}  // namespace
+}  // namespace queue::storage::log

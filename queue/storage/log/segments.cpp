@@ -57,6 +57,7 @@ void Segments::reset() {
   pending_.clear();
   current_ = 0;
   end_ = 0;
+  unsynced_.clear();
 }
 
 void Segments::remove_file(std::uint32_t segment) {
@@ -193,16 +194,19 @@ void Segments::rollback_to(const Mark& mark) {
 }
 
 void Segments::commit(bool sync) {
-  for (const Chunk& chunk : pending_) file(chunk.segment).write_at(chunk.bytes, chunk.offset);
-  if (sync) {
-    std::uint32_t synced = 0;
-    for (const Chunk& chunk : pending_) {
-      if (chunk.segment == synced) continue;
-      file(chunk.segment).sync_data();
-      synced = chunk.segment;
-    }
+  for (const Chunk& chunk : pending_) {
+    file(chunk.segment).write_at(chunk.bytes, chunk.offset);
+    unsynced_.insert(chunk.segment);
   }
   pending_.clear();
+  if (!sync) return;
+  // Every segment written since its last sync, not only this commit's: a relaxed commit
+  // may have left the previous segment's tail unsynced before this one rolled on, and
+  // a durable commit must never depend on an earlier change a power loss could drop.
+  for (std::uint32_t segment : unsynced_) {
+    if (open_.contains(segment)) file(segment).sync_data();
+  }
+  unsynced_.clear();
 }
 
 std::string Segments::read(const Location& location) {
@@ -228,6 +232,7 @@ std::vector<std::uint32_t> Segments::in_use() const {
 void Segments::remove(std::uint32_t segment) {
   if (segment == current_) return;
   open_.erase(segment);
+  unsynced_.erase(segment);
   files_.remove(path_of(segment));
   files_.sync_directory(directory_);
 }

@@ -19,6 +19,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -118,6 +119,7 @@ class Segments {
   std::uint64_t end_ = 0;      // end of the current segment's records, pending included
   std::uint32_t next_number_ = 1;
   std::vector<Chunk> pending_;
+  std::set<std::uint32_t> unsynced_;  // written since their last fdatasync, in order
 };
 
 }  // namespace queue::storage::log
