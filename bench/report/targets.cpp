@@ -8,6 +8,7 @@ namespace {
 
 constexpr const char* kQueueSystems[] = {"queue", "raptor"};
 constexpr std::string_view kSqliteSystem = "sqlite";  // queue-server on the SQLite engine
+constexpr std::string_view kOneCallSystem = "queue-1call";
 constexpr const char* kPerCallWorkloads[] = {"W1", "W2", "W3-send", "W3-receive"};
 
 std::string format(const char* pattern, double a, double b = 0) {
@@ -159,6 +160,13 @@ std::vector<TargetCheck> check_targets(const ResultsTable& table) {
     checks.push_back(throughput_ratio(table, "W1", {system, "os"}, {"beanstalkd", "default"}, 1));
     checks.push_back(throughput_ratio(table, "W2", {system, "os"}, {"beanstalkd", "default"}, 1));
     checks.push_back(cpu_per_message(table, {system, "os", "W1"}, {"redis", "everysec", "W1"}));
+    // Queue's own consume pattern, one call per message (a receive carrying the
+    // previous ack), measured on queue-server as system "queue-1call".
+    if (system == "queue" && has_system(table, kOneCallSystem)) {
+      const std::string one_call(kOneCallSystem);
+      checks.push_back(throughput_ratio(table, "W2", {one_call, "fsync"}, {"redis", "always"}, 1.5));
+      checks.push_back(throughput_ratio(table, "W2", {one_call, "os"}, {"beanstalkd", "default"}, 1));
+    }
     // The message log against the SQLite engine it replaces as the default, same server.
     if (has_system(table, kSqliteSystem)) {
       for (const std::string mode : {"fsync", "os"}) {

@@ -98,6 +98,18 @@ TEST(Targets, ServerCpuPerMessageAgainstRedisAndTheLogAgainstSqlite) {
   EXPECT_FALSE(check_named(checks, "queue/fsync W1 vs sqlite/fsync").value);  // no data: no verdict
 }
 
+TEST(Targets, QueuesOneCallConsumeIsCheckedBesideTheTwoCallOne) {
+  const std::vector<TargetCheck> checks = check_targets(table_of(csv({
+      "beanstalkd,default,W2,4,1,1000,1,12000,call,300,600,900,1000,0,0,0,0,,",
+      "queue,os,W2,4,1,1000,1,10000,call,200,400,900,1000,0,0,0,0,,",
+      "queue-1call,os,W2,4,1,1000,1,18000,call,200,400,900,1000,0,0,0,0,,",
+  })));
+  EXPECT_FALSE(check_named(checks, "queue/os W2 vs beanstalkd/default").met);
+  const TargetCheck& one_call = check_named(checks, "queue-1call/os W2 vs beanstalkd/default");
+  EXPECT_DOUBLE_EQ(*one_call.value, 1.5);
+  EXPECT_TRUE(one_call.met);
+}
+
 TEST(Storage, RestartAndDiskAfterDrainingAreCheckedAndShown) {
   std::istringstream csv_text(
       "system,mode,messages,restart_s,rss_mib,segments_after_drain,disk_mib_after_drain\n"
