@@ -78,7 +78,7 @@ std::vector<TargetCheck> check_storage_targets(const std::vector<StorageRow>& ro
 std::string render_storage_markdown(const std::vector<StorageRow>& rows, const std::vector<TargetCheck>& checks) {
   if (rows.empty()) return {};
   std::ostringstream out;
-  out << "## The message log with a deep backlog\n\n";
+  out << "### The message log with a deep backlog\n\n";
   out << "Queue stopped (SIGTERM) with the messages waiting, started again and timed until it answers; "
          "then drained, and its directory counted after the retention sweeps ran.\n\n";
   out << "| system | waiting | restart | RSS after restart | segments after draining | disk after draining |\n";
