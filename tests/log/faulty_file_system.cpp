@@ -6,6 +6,8 @@
 #include <functional>
 #include <system_error>
 
+#include "tests/log/seeded_random.h"
+
 namespace queue::storage::log::testing {
 namespace {
 
@@ -16,22 +18,7 @@ std::string parent_of(const std::string& path) {
   return slash == std::string::npos ? std::string() : path.substr(0, slash);
 }
 
-// splitmix64: small, fast, and the same sequence on every platform (std::mt19937
-// would do too, but the distributions are not portable between standard libraries).
-class Random {
- public:
-  explicit Random(std::uint64_t seed) : state_(seed) {}
-  std::uint64_t next() {
-    std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  std::uint64_t below(std::uint64_t n) { return n == 0 ? 0 : next() % n; }
-
- private:
-  std::uint64_t state_;
-};
+using Random = SeededRandom;
 
 [[noreturn]] void fail(int error, const std::string& what) {
   throw std::system_error(error, std::generic_category(), what);

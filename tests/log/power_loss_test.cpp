@@ -36,6 +36,7 @@
 #include "common/log.h"
 #include "queue/storage/log/log_store.h"
 #include "tests/log/faulty_file_system.h"
+#include "tests/log/seeded_random.h"
 
 namespace queue::storage::log {
 namespace {
@@ -45,20 +46,10 @@ using testing::FaultyFileSystem;
 constexpr char directory[] = "/data/log";
 constexpr std::int64_t start_ms = 1'700'000'000'000;
 
-class Random {
+// Seeds are spread first, so neighbouring case numbers start far apart.
+class Random : public testing::SeededRandom {
  public:
-  explicit Random(std::uint64_t seed) : state_(seed * 0x2545f4914f6cdd1dULL + 1) {}
-  std::uint64_t next() {
-    std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  std::uint64_t below(std::uint64_t n) { return n == 0 ? 0 : next() % n; }
-  bool chance(int percent) { return below(100) < static_cast<std::uint64_t>(percent); }
-
- private:
-  std::uint64_t state_;
+  explicit Random(std::uint64_t seed) : SeededRandom(seed * 0x2545f4914f6cdd1dULL + 1) {}
 };
 
 // A body is a function of the test's id for the message: "m<uid>:<length>:" and

@@ -190,21 +190,22 @@ void Index::promote_next(QueueState& q, Group& group) {
   }
 }
 
-void Index::insert_message(const MessageMeta& meta, Location where, std::optional<std::int64_t> now) {
+void Index::insert_message(const MessageFields& meta, const std::string* group_id, Location where,
+                           std::optional<std::int64_t> now) {
   QueueState* q = queue(meta.queue);
   if (!q) return;
   if (table_.find(meta.id)) remove_message(meta.id);
   max_message_id_ = std::max(max_message_id_, meta.id);
   Slot& slot = table_.insert(meta.id);
-  slot.visible_at = meta.visible_at;
-  slot.sent_at = meta.sent_at;
+  slot.visible_at = meta.visible_at_ms;
+  slot.sent_at = meta.sent_at_ms;
   slot.segment = where.segment;
   slot.offset = where.offset;
   slot.length = where.length;
   slot.source_queue = narrow(meta.source_queue);
   slot.receive_count = static_cast<std::uint16_t>(std::min<std::uint32_t>(meta.receive_count, 65'535));
   add_use(where.segment, 1, where.length);
-  attach(meta.id, slot, *q, meta.group_id, now);
+  attach(meta.id, slot, *q, group_id, now);
 }
 
 void Index::remove_message(std::uint64_t id) {

@@ -31,6 +31,7 @@
 
 #include "queue/core/store.h"
 #include "queue/storage/log/message_table.h"
+#include "queue/storage/log/record.h"
 #include "queue/storage/log/segments.h"
 
 namespace queue::storage::log {
@@ -60,17 +61,6 @@ struct SegmentUse {
   std::int64_t bytes = 0;
 };
 
-// What a message record says, without its body (the index keeps none).
-struct MessageMeta {
-  std::uint64_t id = 0;
-  std::uint64_t queue = 0;
-  std::int64_t sent_at = 0;
-  std::int64_t visible_at = 0;
-  std::uint32_t receive_count = 0;
-  std::uint64_t source_queue = 0;
-  const std::string* group_id = nullptr;
-};
-
 class Index {
  public:
   // --- queues ---
@@ -83,8 +73,10 @@ class Index {
 
   // --- messages ---
   MessageTable& table() { return table_; }
-  // Adds a message (replacing an older copy of it). No-op when its queue is gone.
-  void insert_message(const MessageMeta& meta, Location where, std::optional<std::int64_t> now);
+  // Adds a message (replacing an older copy of it), with its FIFO group id if any.
+  // No-op when its queue is gone.
+  void insert_message(const MessageFields& message, const std::string* group_id, Location where,
+                      std::optional<std::int64_t> now);
   void remove_message(std::uint64_t id);
   void move_message(std::uint64_t id, std::uint64_t to_queue, std::uint64_t source_queue, bool reset_receive_count,
                     std::int64_t visible_at, std::optional<std::int64_t> now);

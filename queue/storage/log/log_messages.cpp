@@ -95,8 +95,8 @@ std::vector<std::int64_t> LogStore::send(const core::QueueRecord& queue, std::sp
   for (const Planned& plan : planned) {
     const core::NewMessage& m = messages[plan.index];
     Location where = append(plan.bytes);
-    MessageMeta meta{plan.id, queue_id, now_ms, m.visible_at_ms, 0, 0, m.group_id ? &*m.group_id : nullptr};
-    index_.insert_message(meta, where, now_ms);
+    index_.insert_message(MessageFields{plan.id, queue_id, now_ms, m.visible_at_ms, 0, 0},
+                          m.group_id ? &*m.group_id : nullptr, where, now_ms);
     if (dedup_enabled && m.dedup_id) {
       index_.put_dedup(queue_id, *m.dedup_id, DedupEntry{plan.id, dedup_expires_at, where.segment, where.offset});
     }

@@ -164,12 +164,7 @@ std::optional<MessageRecord> decode_message(std::string_view payload) {
   auto head = decode_message_head(payload);
   if (!head) return std::nullopt;
   MessageRecord m;
-  m.id = head->id;
-  m.queue = head->queue;
-  m.sent_at_ms = head->sent_at_ms;
-  m.visible_at_ms = head->visible_at_ms;
-  m.receive_count = head->receive_count;
-  m.source_queue = head->source_queue;
+  static_cast<MessageFields&>(m) = *head;
   if (head->group_id) m.group_id = std::string(*head->group_id);
   if (head->dedup_id) m.dedup_id = std::string(*head->dedup_id);
   m.dedup_expires_at_ms = head->dedup_expires_at_ms;

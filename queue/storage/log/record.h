@@ -116,13 +116,17 @@ FrameStatus parse_frame(std::string_view bytes, std::size_t max_record, Framed& 
 
 // --- typed payloads ---
 
-struct MessageRecord {
+// The fixed fields a message record starts with: all the index keeps of a message.
+struct MessageFields {
   std::uint64_t id = 0;
   std::uint64_t queue = 0;
   std::int64_t sent_at_ms = 0;
   std::int64_t visible_at_ms = 0;
   std::uint32_t receive_count = 0;
   std::uint64_t source_queue = 0;
+};
+
+struct MessageRecord : MessageFields {
   std::optional<std::string> group_id;
   std::optional<std::string> dedup_id;
   std::int64_t dedup_expires_at_ms = 0;
@@ -131,13 +135,7 @@ struct MessageRecord {
 };
 // A message record's fields without copies of its attributes and body (recovery
 // needs only these; the whole payload is still checked to be well formed).
-struct MessageHead {
-  std::uint64_t id = 0;
-  std::uint64_t queue = 0;
-  std::int64_t sent_at_ms = 0;
-  std::int64_t visible_at_ms = 0;
-  std::uint32_t receive_count = 0;
-  std::uint64_t source_queue = 0;
+struct MessageHead : MessageFields {
   std::optional<std::string_view> group_id;
   std::optional<std::string_view> dedup_id;
   std::int64_t dedup_expires_at_ms = 0;

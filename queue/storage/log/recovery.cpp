@@ -128,11 +128,8 @@ bool LogStore::apply(const Framed& record, Location where) {
       }
       std::optional<std::string> group;
       if (message->group_id) group.emplace(*message->group_id);
-      MessageMeta meta{message->id,           message->queue,         message->sent_at_ms,
-                       message->visible_at_ms, message->receive_count, message->source_queue,
-                       group ? &*group : nullptr};
       known_queue(message->queue);
-      index_.insert_message(meta, where, std::nullopt);
+      index_.insert_message(*message, group ? &*group : nullptr, where, std::nullopt);
       if (message->dedup_id && index_.table().find(message->id)) {
         index_.put_dedup(message->queue, std::string(*message->dedup_id),
                          DedupEntry{message->id, message->dedup_expires_at_ms, where.segment, where.offset});
