@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <mutex>
 
 #include "common/line_batcher.h"
@@ -46,17 +47,22 @@ struct Loggers {
 };
 
 const Loggers& loggers() {
-  static std::once_flag once;
-  static Loggers instance;
-  std::call_once(once, [] {
+  // Never destroyed: a thread may still log while the process exits (static
+  // destructors run), and a destroyed batcher would then start its thread inside a
+  // dead object, which ends the process with std::terminate. What is still kept at
+  // exit is written by the atexit handler instead.
+  static const Loggers* const instance = [] {
+    auto* created = new Loggers;
     auto sink = std::make_shared<StdoutSink>();
     // ts in RFC 3339 UTC with milliseconds; the rest of the line is ours.
     sink->set_formatter(std::make_unique<spdlog::pattern_formatter>("ts=%Y-%m-%dT%H:%M:%S.%eZ level=%l %v",
                                                                      spdlog::pattern_time_type::utc));
-    instance.immediate = std::make_shared<spdlog::logger>("logfmt", sink);
-    instance.batched = std::make_shared<spdlog::logger>(std::string(StdoutSink::kBatchedLogger), sink);
-  });
-  return instance;
+    created->immediate = std::make_shared<spdlog::logger>("logfmt", sink);
+    created->batched = std::make_shared<spdlog::logger>(std::string(StdoutSink::kBatchedLogger), sink);
+    std::atexit([] { loggers().batched->flush(); });
+    return created;
+  }();
+  return *instance;
 }
 
 spdlog::level::level_enum to_spdlog(Level level) {
