@@ -65,7 +65,9 @@ TEST(LineBatcher, ItsThreadStartsWithTheFirstKeptLine) {
   batcher.add("listening\n", false);
   EXPECT_EQ(threads_of_this_process(), before) << "a process that never batches needs no flusher";
   batcher.add("request\n", true);
-  EXPECT_EQ(threads_of_this_process(), before + 1);
+  // At least one: under TSan the process's first new thread also starts the
+  // sanitizer's own background thread.
+  EXPECT_GE(threads_of_this_process(), before + 1);
 }
 
 TEST(LineBatcher, AnImmediateLineAloneIsWrittenAtOnce) {
