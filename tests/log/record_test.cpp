@@ -41,7 +41,6 @@ TEST(Record, EveryTypeRoundTrips) {
     MessageRecord m = full_message();
     std::string bytes;
     encode_message(m, bytes);
-    EXPECT_EQ(bytes.size(), message_record_size(m));
     Framed framed = parse_ok(bytes);
     ASSERT_EQ(framed.type, RecordType::message);
     auto back = decode_message(framed.payload);
@@ -64,7 +63,6 @@ TEST(Record, EveryTypeRoundTrips) {
     bare.queue = 1;
     std::string bytes;
     encode_message(bare, bytes);
-    EXPECT_EQ(bytes.size(), message_record_size(bare));
     auto back = decode_message(parse_ok(bytes).payload);
     ASSERT_TRUE(back);
     EXPECT_FALSE(back->group_id);

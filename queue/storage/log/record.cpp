@@ -125,14 +125,6 @@ RecordWriter message_writer(const MessageRecord& m) {
 
 void encode_message(const MessageRecord& m, std::string& out) { message_writer(m).finish(out); }
 
-std::size_t message_record_size(const MessageRecord& m) {
-  std::size_t size = record_header_bytes + 8 + 8 + 8 + 8 + 4 + 8 + 1 + 2 + 4 + m.body.size();
-  if (m.group_id) size += 2 + m.group_id->size();
-  if (m.dedup_id) size += 2 + m.dedup_id->size() + 8;
-  for (const auto& [key, value] : m.attributes) size += 2 + key.size() + 4 + value.size();
-  return size;
-}
-
 std::optional<MessageHead> decode_message_head(std::string_view payload) {
   RecordReader r(payload);
   MessageHead m;

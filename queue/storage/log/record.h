@@ -73,7 +73,6 @@ class RecordWriter {
   RecordWriter& s16(std::string_view v);
   RecordWriter& s32(std::string_view v);
   std::size_t finish(std::string& out) const;
-  std::size_t framed_size() const { return record_header_bytes + payload_.size(); }
 
  private:
   RecordType type_;
@@ -144,7 +143,6 @@ struct MessageHead : MessageFields {
 std::optional<MessageHead> decode_message_head(std::string_view payload);
 
 void encode_message(const MessageRecord& m, std::string& out);
-std::size_t message_record_size(const MessageRecord& m);
 std::optional<MessageRecord> decode_message(std::string_view payload);
 
 void encode_queue_put(const core::QueueRecord& queue, std::string& out);
