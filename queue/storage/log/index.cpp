@@ -365,15 +365,10 @@ void Index::set_visibility(std::uint64_t id, Slot& slot, std::int64_t visible_at
   }
 }
 
-void Index::requeue(std::uint64_t id, Slot& slot, bool front) {
-  QueueState& q = *queue(slot.queue);
+void Index::requeue_front(std::uint64_t id, Slot& slot) {
   if (slot.in_ready) return;
   slot.in_ready = true;
-  if (front) {
-    q.ready.push_front(id);
-  } else {
-    q.ready.push_back(id);
-  }
+  queue(slot.queue)->ready.push_front(id);
 }
 
 void Index::clear() {

@@ -99,8 +99,8 @@ class Index {
   void lease(std::uint64_t id, Slot& slot, std::uint64_t token, std::int64_t until);
   bool lease_is_current(const Slot& slot, std::uint64_t id, std::uint64_t token, std::int64_t now) const;
   void set_visibility(std::uint64_t id, Slot& slot, std::int64_t visible_at, std::int64_t now);
-  // Puts a ready message back on its ready list (after a receive skipped it).
-  void requeue(std::uint64_t id, Slot& slot, bool front);
+  // Puts a ready message back at the front of its ready list (a receive skipped it).
+  void requeue_front(std::uint64_t id, Slot& slot);
 
   // --- space ---
   const std::map<std::uint32_t, SegmentUse>& use() const { return use_; }

@@ -150,7 +150,7 @@ core::LeaseOutcome LogStore::receive(const core::QueueRecord& queue, const core:
                                                     std::move(message.attributes), token, slot->receive_count,
                                                     slot->sent_at, std::move(message.group_id)});
   }
-  for (auto it = skipped.rbegin(); it != skipped.rend(); ++it) index_.requeue(*it, *index_.table().find(*it), true);
+  for (auto it = skipped.rbegin(); it != skipped.rend(); ++it) index_.requeue_front(*it, *index_.table().find(*it));
   // A lease that ends now leaves the message receivable, behind what was already waiting.
   for (std::uint64_t id : released) {
     Slot& slot = *index_.table().find(id);
