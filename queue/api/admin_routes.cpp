@@ -68,11 +68,18 @@ void peek(Call& call) {
     request.state = value_or_fail(parse_peek_state(*state));
   }
   request.limit = query_int(call.request, "limit", default_peek_limit, 1, limits::peek_limit_max);
-  call.service->peek(std::move(call.queue), request,
-                     reply<std::vector<core::PeekedMessage>>(call.responder,
-                                                             [](std::vector<core::PeekedMessage>& messages) {
-                                                               return web::json(200, peeked_json(messages));
-                                                             }));
+  request.cursor = query_string(call.request, "cursor");
+  call.service->peek(std::move(call.queue), std::move(request),
+                     reply<core::PeekPage>(call.responder, [](core::PeekPage& page) {
+                       return web::json(200, peek_page_json(page));
+                     }));
+}
+
+void get_message(Call& call) {
+  call.service->get_message(std::move(call.queue), std::string(call.request.param("id")),
+                            reply<core::PeekedMessage>(call.responder, [](core::PeekedMessage& message) {
+                              return web::json(200, peeked_message_json(message));
+                            }));
 }
 
 }  // namespace
@@ -85,6 +92,7 @@ void add_admin_routes(RouteTable& routes) {
   routes.add("POST", "/{queue}/purge", Access::admin, purge);
   routes.add("POST", "/{queue}/redrive", Access::admin, redrive);
   routes.add("GET", "/{queue}/messages", Access::admin, peek);
+  routes.add("GET", "/{queue}/messages/{id}", Access::admin, get_message);
 }
 
 }  // namespace queue::api

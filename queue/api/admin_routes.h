@@ -5,7 +5,8 @@
 //   DELETE /queues/{q}                204                                      admin
 //   POST   /queues/{q}/purge          {"purged":n}                             admin
 //   POST   /queues/{q}/redrive        {"moved":n}                              admin
-//   GET    /queues/{q}/messages       peek: ?state=&limit=, no receipts        admin
+//   GET    /queues/{q}/messages       peek: ?state=&limit=&cursor=, no receipts admin
+//   GET    /queues/{q}/messages/{id}  one message and its state, unchanged     admin
 #pragma once
 
 #include "queue/api/route_table.h"

@@ -83,6 +83,8 @@ boost::json::object purged_json(const core::PurgeResult& result);
 // {"moved":n}
 boost::json::object redriven_json(const core::RedriveResult& result);
 // {"messages":[{"id","body","attributes","receive_count","sent_at","visible_at","group_id"?}...]}
-boost::json::object peeked_json(const std::vector<core::PeekedMessage>& messages);
+// One peeked message, with its state; a page of them, with next_cursor unless last.
+boost::json::object peeked_message_json(const core::PeekedMessage& message);
+boost::json::object peek_page_json(const core::PeekPage& page);
 
 }  // namespace queue::api

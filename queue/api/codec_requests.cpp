@@ -92,7 +92,7 @@ core::Result<core::AttributesPatch> parse_put_queue_body(std::string_view body) 
     boost::json::object document = json_fields::parse_object(body, true);
     ObjectReader reader(document, "");
     reader.allow_only({"visibility_timeout_s", "retention_s", "delay_s", "max_message_bytes", "dead_letter", "fifo",
-                       "dedup_window_s"});
+                       "dedup_window_s", "paused"});
     core::AttributesPatch patch;
     patch.visibility_timeout_s = reader.optional_int("visibility_timeout_s", 0, limits::visibility_timeout_max_s);
     patch.retention_s = reader.optional_int("retention_s", limits::retention_min_s, limits::retention_max_s);
@@ -101,6 +101,7 @@ core::Result<core::AttributesPatch> parse_put_queue_body(std::string_view body) 
     if (reader.find("dead_letter") != nullptr) patch.dead_letter = read_dead_letter(reader);
     patch.fifo = reader.optional_bool("fifo");
     patch.dedup_window_s = reader.optional_int("dedup_window_s", 0, limits::dedup_window_max_s);
+    patch.paused = reader.optional_bool("paused");
     return patch;
   });
 }

@@ -58,7 +58,8 @@ boost::json::object queue_json(const core::QueueInfo& queue) {
                                  {"max_message_bytes", a.max_message_bytes},
                                  {"dead_letter", dead_letter_json(a.dead_letter)},
                                  {"fifo", a.fifo},
-                                 {"dedup_window_s", a.dedup_window_s}};
+                                 {"dedup_window_s", a.dedup_window_s},
+                                 {"paused", a.paused}};
   const core::QueueStats& s = queue.stats;
   boost::json::object stats{{"visible", s.visible},
                             {"in_flight", s.in_flight},
@@ -111,12 +112,26 @@ boost::json::object redriven_json(const core::RedriveResult& result) {
   return boost::json::object{{"moved", result.moved}};
 }
 
-boost::json::object peeked_json(const std::vector<core::PeekedMessage>& messages) {
-  return message_list_json(messages, [](const core::PeekedMessage& message) {
-    boost::json::object object = message_json(message);
-    object["visible_at"] = format_timestamp(message.visible_at_ms);
-    return object;
-  });
+std::string_view to_string(core::PeekState state) {
+  switch (state) {
+    case core::PeekState::visible: return "visible";
+    case core::PeekState::in_flight: return "in_flight";
+    case core::PeekState::delayed: return "delayed";
+  }
+  return "visible";
+}
+
+boost::json::object peeked_message_json(const core::PeekedMessage& message) {
+  boost::json::object object = message_json(message);
+  object["visible_at"] = format_timestamp(message.visible_at_ms);
+  object["state"] = to_string(message.state);
+  return object;
+}
+
+boost::json::object peek_page_json(const core::PeekPage& page) {
+  boost::json::object object = message_list_json(page.messages, peeked_message_json);
+  if (page.next_cursor) object["next_cursor"] = *page.next_cursor;
+  return object;
 }
 
 }  // namespace queue::api

@@ -112,8 +112,11 @@ class QueueClient {
   virtual void async_change_visibility(std::string queue, std::vector<std::string> receipts,
                                        int visibility_timeout_s, CallOptions call,
                                        Callback<VisibilityResult> done) = 0;
-  virtual void async_peek(std::string queue, PeekRequest request, CallOptions call,
-                          Callback<std::vector<PeekedMessage>> done) = 0;
+  virtual void async_peek(std::string queue, PeekRequest request, CallOptions call, Callback<PeekPage> done) = 0;
+  // One message by the id send answered, in whatever state, unchanged by looking;
+  // message_not_found once it was acked, expired or moved to another queue.
+  virtual void async_get_message(std::string queue, std::string message_id, CallOptions call,
+                                 Callback<PeekedMessage> done) = 0;
   virtual void async_purge(std::string queue, CallOptions call, Callback<PurgeResult> done) = 0;
   virtual void async_redrive(std::string dead_letter_queue, RedriveRequest request, CallOptions call,
                              Callback<RedriveResult> done) = 0;
@@ -152,8 +155,13 @@ class QueueClient {
       async_change_visibility(std::move(queue), std::move(receipts), visibility_timeout_s, std::move(call), std::move(done));
     });
   }
-  Result<std::vector<PeekedMessage>> peek(std::string queue, PeekRequest request, CallOptions call) {
-    return wait<std::vector<PeekedMessage>>([&](auto done) { async_peek(std::move(queue), request, std::move(call), std::move(done)); });
+  Result<PeekPage> peek(std::string queue, PeekRequest request, CallOptions call) {
+    return wait<PeekPage>([&](auto done) { async_peek(std::move(queue), std::move(request), std::move(call), std::move(done)); });
+  }
+  Result<PeekedMessage> get_message(std::string queue, std::string message_id, CallOptions call) {
+    return wait<PeekedMessage>([&](auto done) {
+      async_get_message(std::move(queue), std::move(message_id), std::move(call), std::move(done));
+    });
   }
   Result<PurgeResult> purge(std::string queue, CallOptions call) {
     return wait<PurgeResult>([&](auto done) { async_purge(std::move(queue), std::move(call), std::move(done)); });

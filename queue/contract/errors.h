@@ -15,6 +15,7 @@ enum class ErrorCode {
   forbidden,               // 403: token lacks the scope
   not_found,               // 404: no such route
   queue_not_found,         // 404: no such queue
+  message_not_found,       // 404: no such message in the queue (looked up by id)
   method_not_allowed,      // 405: known path, other method (with Allow)
   conflict,                // 409: e.g. a queue's fifo attribute would change
   payload_too_large,       // 413
@@ -31,7 +32,7 @@ inline constexpr ErrorCode all_error_codes[] = {
     ErrorCode::not_found,          ErrorCode::queue_not_found,   ErrorCode::method_not_allowed,
     ErrorCode::conflict,           ErrorCode::payload_too_large, ErrorCode::unsupported_media_type,
     ErrorCode::headers_too_large,  ErrorCode::internal_error,    ErrorCode::unavailable,
-    ErrorCode::receipt_invalid,    ErrorCode::deadline_exceeded,
+    ErrorCode::receipt_invalid,    ErrorCode::deadline_exceeded, ErrorCode::message_not_found,
 };
 
 constexpr std::string_view to_string(ErrorCode code) {
@@ -41,6 +42,7 @@ constexpr std::string_view to_string(ErrorCode code) {
     case ErrorCode::forbidden: return "forbidden";
     case ErrorCode::not_found: return "not_found";
     case ErrorCode::queue_not_found: return "queue_not_found";
+    case ErrorCode::message_not_found: return "message_not_found";
     case ErrorCode::method_not_allowed: return "method_not_allowed";
     case ErrorCode::conflict: return "conflict";
     case ErrorCode::payload_too_large: return "payload_too_large";
@@ -61,6 +63,7 @@ constexpr int http_status(ErrorCode code) {
     case ErrorCode::forbidden: return 403;
     case ErrorCode::not_found: return 404;
     case ErrorCode::queue_not_found: return 404;
+    case ErrorCode::message_not_found: return 404;
     case ErrorCode::method_not_allowed: return 405;
     case ErrorCode::conflict: return 409;
     case ErrorCode::payload_too_large: return 413;

@@ -32,6 +32,7 @@ struct QueueAttributes {
   std::optional<DeadLetterPolicy> dead_letter;
   bool fifo = false;  // derived from a ".fifo" name, never changes
   int dedup_window_s = 300;
+  bool paused = false;  // sends are accepted, receives answer nothing
 
   bool operator==(const QueueAttributes&) const = default;
 };
@@ -46,6 +47,7 @@ struct QueuePatch {
   std::optional<std::optional<DeadLetterPolicy>> dead_letter;
   std::optional<bool> fifo;
   std::optional<int> dedup_window_s;
+  std::optional<bool> paused;
 };
 
 struct QueueStats {
@@ -150,7 +152,8 @@ enum class PeekState { visible, in_flight, delayed };
 
 struct PeekRequest {
   PeekState state = PeekState::visible;
-  int limit = 10;  // 1..100
+  int limit = 10;      // 1..100
+  std::string cursor;  // empty: the first page; else a PeekPage::next_cursor of the same state
 };
 
 struct PeekedMessage {
@@ -161,6 +164,13 @@ struct PeekedMessage {
   std::int64_t sent_at_ms = 0;
   std::int64_t visible_at_ms = 0;
   std::optional<std::string> group_id;
+  PeekState state = PeekState::visible;
+};
+
+// A page of peeked messages; next_cursor, absent on the last page, asks for the next.
+struct PeekPage {
+  std::vector<PeekedMessage> messages;
+  std::optional<std::string> next_cursor;
 };
 
 }  // namespace queue::contract

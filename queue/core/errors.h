@@ -21,6 +21,7 @@ namespace queue::core {
 enum class ErrorCode {
   invalid_request,
   queue_not_found,
+  message_not_found,
   conflict,
   payload_too_large,
   receipt_invalid,

@@ -21,7 +21,8 @@ Result<Done> delete_queue(EngineContext& context, const std::string& name);
 Result<PurgeResult> purge(EngineContext& context, const std::string& name);
 Result<RedriveResult> redrive(EngineContext& context, const std::string& dead_letter_queue,
                               const RedriveRequest& request);
-Result<std::vector<PeekedMessage>> peek(EngineContext& context, const std::string& name, const PeekRequest& request);
+Result<PeekPage> peek(EngineContext& context, const std::string& name, const PeekRequest& request);
+Result<PeekedMessage> get_message(EngineContext& context, const std::string& name, const std::string& message_id);
 
 // message_ops.cpp
 Result<SendResult> send(EngineContext& context, const std::string& name, const std::vector<OutgoingMessage>& messages);

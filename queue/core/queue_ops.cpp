@@ -1,6 +1,7 @@
 // Queue administration and inspection on the engine thread: create/update, get,
 // list, delete, purge, redrive, peek.
 #include <algorithm>
+#include <charconv>
 
 #include "queue/core/operations.h"
 #include "queue/core/validation.h"
@@ -24,6 +25,33 @@ std::optional<Error> check_dead_letter_target(EngineContext& context, const Queu
                    " but this queue is " + kind(attributes.fifo));
   }
   return std::nullopt;
+}
+
+// A decimal number filling `text` exactly, at least `min`.
+std::optional<std::int64_t> parse_number(std::string_view text, std::int64_t min) {
+  std::int64_t value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value < min) return std::nullopt;
+  return value;
+}
+
+// "<at_ms>.<id>": plain enough to read in a log, opaque by contract.
+std::string encode_cursor(const PeekCursor& cursor) {
+  return std::to_string(cursor.at_ms) + "." + std::to_string(cursor.id);
+}
+
+std::optional<PeekCursor> decode_cursor(std::string_view text) {
+  auto dot = text.find('.');
+  if (dot == std::string_view::npos) return std::nullopt;
+  auto at = parse_number(text.substr(0, dot), 0);
+  auto id = parse_number(text.substr(dot + 1), 1);
+  if (!at || !id) return std::nullopt;
+  return PeekCursor{*at, *id};
+}
+
+PeekedMessage peeked(StoredMessage&& m, PeekState state) {
+  return PeekedMessage{std::to_string(m.id),  std::move(m.body),    std::move(m.attributes), m.receive_count,
+                       m.sent_at_ms,          m.visible_at_ms,      std::move(m.group_id),   state};
 }
 
 QueueInfo info_of(const QueueRecord& record, const QueueStats& stats) {
@@ -129,17 +157,40 @@ Result<RedriveResult> redrive(EngineContext& context, const std::string& dead_le
   return RedriveResult{moved};
 }
 
-Result<std::vector<PeekedMessage>> peek(EngineContext& context, const std::string& name, const PeekRequest& request) {
+Result<PeekPage> peek(EngineContext& context, const std::string& name, const PeekRequest& request) {
+  std::optional<PeekCursor> after;
+  if (!request.cursor.empty()) {
+    after = decode_cursor(request.cursor);
+    if (!after) return invalid("cursor must be a next_cursor that a peek answered");
+  }
   const QueueRecord* queue = context.find_queue(name);
   if (!queue) return queue_not_found(name);
-  auto stored = context.store.peek(queue->id, request.state, static_cast<std::size_t>(request.limit), context.now_ms);
-  std::vector<PeekedMessage> messages;
-  messages.reserve(stored.size());
-  for (auto& m : stored) {
-    messages.push_back(PeekedMessage{std::to_string(m.id), std::move(m.body), std::move(m.attributes),
-                                     m.receive_count, m.sent_at_ms, m.visible_at_ms, std::move(m.group_id)});
+  const auto limit = static_cast<std::size_t>(request.limit);
+  // One more than asked tells whether another page exists.
+  auto stored = context.store.peek(queue->id, request.state, limit + 1, context.now_ms, after);
+  PeekPage page;
+  if (stored.size() > limit) {
+    stored.resize(limit);
+    const StoredMessage& last = stored.back();
+    page.next_cursor = encode_cursor(
+        PeekCursor{request.state == PeekState::visible ? last.sent_at_ms : last.visible_at_ms, last.id});
   }
-  return messages;
+  page.messages.reserve(stored.size());
+  for (auto& m : stored) page.messages.push_back(peeked(std::move(m), request.state));
+  return page;
+}
+
+Result<PeekedMessage> get_message(EngineContext& context, const std::string& name, const std::string& message_id) {
+  auto id = parse_number(message_id, 1);
+  if (!id) return invalid("message id must be a positive integer, as send answered it");
+  const QueueRecord* queue = context.find_queue(name);
+  if (!queue) return queue_not_found(name);
+  auto found = context.store.find_message(queue->id, *id, context.now_ms);
+  if (!found) {
+    return Error{ErrorCode::message_not_found,
+                 "message " + message_id + " is not in queue \"" + name + "\" (acked, expired or moved)"};
+  }
+  return peeked(std::move(found->message), found->state);
 }
 
 }  // namespace queue::core::ops

@@ -56,7 +56,9 @@ class ReceiveOperation final : public Operation {
     }
     QueueRecord queue = *found;
     std::vector<ReceivedMessage> messages;
-    if (!context.known_empty.contains(queue.id)) messages = lease(context, queue);
+    // A paused queue parks its receives like an empty one; resuming it (put_queue)
+    // touches the queue, so they look again at once.
+    if (!queue.attributes.paused && !context.known_empty.contains(queue.id)) messages = lease(context, queue);
     if (messages.empty()) {
       context.known_empty.insert(queue.id);
       if (deadline_ms_ > context.now_ms) park_ = ParkRequest{queue.id, deadline_ms_};

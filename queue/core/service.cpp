@@ -251,15 +251,25 @@ void QueueService::redrive(std::string dead_letter_queue, RedriveRequest request
       });
 }
 
-void QueueService::peek(std::string queue, PeekRequest request, Callback<std::vector<PeekedMessage>> done) {
+void QueueService::peek(std::string queue, PeekRequest request, Callback<PeekPage> done) {
   auto rejection = check_queue_name(queue);
   if (!rejection) rejection = check_peek(request);
   Engine& engine = engine_for(queue);
-  submit<std::vector<PeekedMessage>>(engine, rejection, std::move(done),
-                                     [queue = std::move(queue), request](EngineContext& context) {
-                                       return ops::peek(context, queue, request);
-                                     },
-                                     Commit::relaxed);
+  submit<PeekPage>(engine, rejection, std::move(done),
+                   [queue = std::move(queue), request = std::move(request)](EngineContext& context) {
+                     return ops::peek(context, queue, request);
+                   },
+                   Commit::relaxed);
+}
+
+void QueueService::get_message(std::string queue, std::string message_id, Callback<PeekedMessage> done) {
+  auto rejection = check_queue_name(queue);
+  Engine& engine = engine_for(queue);
+  submit<PeekedMessage>(engine, rejection, std::move(done),
+                        [queue = std::move(queue), id = std::move(message_id)](EngineContext& context) {
+                          return ops::get_message(context, queue, id);
+                        },
+                        Commit::relaxed);
 }
 
 void QueueService::check_health(Callback<Health> done) {

@@ -142,7 +142,8 @@ struct RedriveResult {
 
 struct PeekRequest {
   PeekState state = PeekState::visible;
-  int limit = 10;  // 1..100
+  int limit = 10;      // 1..100
+  std::string cursor;  // empty: the first page; else a PeekPage::next_cursor of this state
 };
 
 struct Health {
@@ -245,7 +246,10 @@ class QueueService {
   // Moves receivable dead letters of `dead_letter_queue` back (see Store::redrive).
   // `to` must exist and be of the same kind.
   void redrive(std::string dead_letter_queue, RedriveRequest request, Callback<RedriveResult> done);
-  void peek(std::string queue, PeekRequest request, Callback<std::vector<PeekedMessage>> done);
+  void peek(std::string queue, PeekRequest request, Callback<PeekPage> done);
+  // One message by id, whatever its state, without changing it (message_not_found
+  // once it is acked, expired or moved to another queue).
+  void get_message(std::string queue, std::string message_id, Callback<PeekedMessage> done);
 
   // Round trip through every engine and its store: proves all of them answer.
   void check_health(Callback<Health> done);

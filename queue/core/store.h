@@ -119,6 +119,17 @@ struct StoredMessage {
   std::optional<std::string> group_id;
 };
 
+// Where a peek page ended: the last message's time in its state's order and its id.
+struct PeekCursor {
+  std::int64_t at_ms = 0;
+  std::int64_t id = 0;
+};
+
+struct FoundMessage {
+  StoredMessage message;
+  PeekState state = PeekState::visible;
+};
+
 // A change another process made to the shared database (Store::on_external_change).
 struct ExternalChange {
   enum class Kind {
@@ -182,8 +193,13 @@ class Store {
   // stay). Moved messages are visible at once with receive_count 0. Returns the count.
   virtual std::int64_t redrive(const QueueRecord& dead_letter_queue, const std::optional<QueueRecord>& to,
                                std::int64_t max, std::int64_t now_ms) = 0;
+  // Up to `limit` messages in `state`, in the state's order (visible: sent_at, id;
+  // in flight and delayed: visible_at, id), starting after `after` when given.
   virtual std::vector<StoredMessage> peek(std::int64_t queue_id, PeekState state, std::size_t limit,
-                                          std::int64_t now_ms) = 0;
+                                          std::int64_t now_ms, const std::optional<PeekCursor>& after) = 0;
+  // The message if it is in the queue, with its state as peek would show it.
+  virtual std::optional<FoundMessage> find_message(std::int64_t queue_id, std::int64_t message_id,
+                                                   std::int64_t now_ms) = 0;
   virtual QueueStats stats(std::int64_t queue_id, std::int64_t now_ms) = 0;
 
   // --- time-driven ---

@@ -55,6 +55,9 @@ struct QueueAttributes {
   std::optional<DeadLetterPolicy> dead_letter;
   bool fifo = false;                  // derived from the name's ".fifo" suffix, never changes
   int dedup_window_s = 300;           // 0..86400; 0 turns deduplication off
+  // Paused: sends are accepted, receives answer nothing (long polls wait out their
+  // time), so an operator can stop consumers without touching their deployments.
+  bool paused = false;
 
   bool operator==(const QueueAttributes&) const = default;
 };
@@ -69,6 +72,7 @@ struct AttributesPatch {
   std::optional<std::optional<DeadLetterPolicy>> dead_letter;
   std::optional<bool> fifo;  // must agree with the name, see QueueService::put_queue
   std::optional<int> dedup_window_s;
+  std::optional<bool> paused;
 };
 
 struct QueueStats {
@@ -105,6 +109,8 @@ struct ReceivedMessage {
   std::optional<std::string> group_id;
 };
 
+enum class PeekState { visible, in_flight, delayed };
+
 // A message as peek shows it: no receipt, nothing changed by looking.
 struct PeekedMessage {
   std::string id;
@@ -114,8 +120,15 @@ struct PeekedMessage {
   std::int64_t sent_at_ms = 0;
   std::int64_t visible_at_ms = 0;  // when it becomes (or became) receivable
   std::optional<std::string> group_id;
+  PeekState state = PeekState::visible;
 };
 
-enum class PeekState { visible, in_flight, delayed };
+// One page of a peek. next_cursor, absent on the last page, continues it: pass it
+// back with the same state. It names a position (time and id), not a message, so
+// messages acked meanwhile never break a walk through the pages.
+struct PeekPage {
+  std::vector<PeekedMessage> messages;
+  std::optional<std::string> next_cursor;
+};
 
 }  // namespace queue::core

@@ -228,6 +228,7 @@ QueueAttributes apply_patch(QueueAttributes base, const AttributesPatch& patch) 
   if (patch.max_message_bytes) base.max_message_bytes = *patch.max_message_bytes;
   if (patch.dead_letter) base.dead_letter = *patch.dead_letter;
   if (patch.dedup_window_s) base.dedup_window_s = *patch.dedup_window_s;
+  if (patch.paused) base.paused = *patch.paused;
   return base;
 }
 

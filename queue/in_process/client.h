@@ -85,7 +85,9 @@ class InProcessClient final : public contract::QueueClient {
   void async_change_visibility(std::string queue, std::vector<std::string> receipts, int visibility_timeout_s,
                                contract::CallOptions call, contract::Callback<contract::VisibilityResult> done) override;
   void async_peek(std::string queue, contract::PeekRequest request, contract::CallOptions call,
-                  contract::Callback<std::vector<contract::PeekedMessage>> done) override;
+                  contract::Callback<contract::PeekPage> done) override;
+  void async_get_message(std::string queue, std::string message_id, contract::CallOptions call,
+                         contract::Callback<contract::PeekedMessage> done) override;
   void async_purge(std::string queue, contract::CallOptions call,
                    contract::Callback<contract::PurgeResult> done) override;
   void async_redrive(std::string dead_letter_queue, contract::RedriveRequest request, contract::CallOptions call,

@@ -27,7 +27,7 @@ contract::QueueAttributes to_contract(core::QueueAttributes attributes) {
   return contract::QueueAttributes{attributes.visibility_timeout_s, attributes.retention_s,
                                    attributes.delay_s,              attributes.max_message_bytes,
                                    to_contract(std::move(attributes.dead_letter)), attributes.fifo,
-                                   attributes.dedup_window_s};
+                                   attributes.dedup_window_s, attributes.paused};
 }
 
 contract::QueueStats to_contract(const core::QueueStats& stats) {
@@ -72,6 +72,7 @@ core::AttributesPatch to_core(contract::QueuePatch patch) {
   if (patch.dead_letter) converted.dead_letter = to_core(std::move(*patch.dead_letter));
   converted.fifo = patch.fifo;
   converted.dedup_window_s = patch.dedup_window_s;
+  converted.paused = patch.paused;
   return converted;
 }
 
@@ -89,7 +90,7 @@ std::vector<core::OutgoingMessage> to_core(std::vector<contract::OutgoingMessage
 std::optional<core::PeekRequest> to_core(contract::PeekRequest request) {
   std::optional<core::PeekState> state = to_core(request.state);
   if (!state) return std::nullopt;
-  return core::PeekRequest{*state, request.limit};
+  return core::PeekRequest{*state, request.limit, std::move(request.cursor)};
 }
 
 core::RedriveRequest to_core(contract::RedriveRequest request) {
@@ -134,13 +135,27 @@ contract::VisibilityResult to_contract(core::VisibilityResult result) {
   return contract::VisibilityResult{result.updated, to_contract(std::move(result.failed))};
 }
 
-std::vector<contract::PeekedMessage> to_contract(std::vector<core::PeekedMessage> messages) {
-  return convert_all<contract::PeekedMessage>(std::move(messages), [](core::PeekedMessage message) {
-    return contract::PeekedMessage{std::move(message.id),         std::move(message.body),
-                                   std::move(message.attributes), message.receive_count,
-                                   message.sent_at_ms,            message.visible_at_ms,
-                                   std::move(message.group_id)};
-  });
+contract::PeekState to_contract(core::PeekState state) {
+  switch (state) {
+    case core::PeekState::visible: return contract::PeekState::visible;
+    case core::PeekState::in_flight: return contract::PeekState::in_flight;
+    case core::PeekState::delayed: return contract::PeekState::delayed;
+  }
+  return contract::PeekState::visible;
+}
+
+contract::PeekedMessage to_contract(core::PeekedMessage message) {
+  return contract::PeekedMessage{std::move(message.id),         std::move(message.body),
+                                 std::move(message.attributes), message.receive_count,
+                                 message.sent_at_ms,            message.visible_at_ms,
+                                 std::move(message.group_id),   to_contract(message.state)};
+}
+
+contract::PeekPage to_contract(core::PeekPage page) {
+  return contract::PeekPage{
+      convert_all<contract::PeekedMessage>(std::move(page.messages),
+                                           [](core::PeekedMessage message) { return to_contract(std::move(message)); }),
+      std::move(page.next_cursor)};
 }
 
 contract::PurgeResult to_contract(core::PurgeResult result) { return contract::PurgeResult{result.purged}; }

@@ -36,7 +36,8 @@ std::vector<contract::ReceivedMessage> to_contract(std::vector<core::ReceivedMes
 contract::AckResult to_contract(core::AckResult result);
 contract::ReceiveResult to_contract(core::ReceiveResult result);
 contract::VisibilityResult to_contract(core::VisibilityResult result);
-std::vector<contract::PeekedMessage> to_contract(std::vector<core::PeekedMessage> messages);
+contract::PeekedMessage to_contract(core::PeekedMessage message);
+contract::PeekPage to_contract(core::PeekPage page);
 contract::PurgeResult to_contract(core::PurgeResult result);
 contract::RedriveResult to_contract(core::RedriveResult result);
 

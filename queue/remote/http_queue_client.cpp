@@ -264,12 +264,20 @@ class HttpQueueClient final : public contract::QueueClient {
   }
 
   void async_peek(std::string queue, contract::PeekRequest peek, CallOptions call,
-                  contract::Callback<std::vector<contract::PeekedMessage>> done) override {
+                  contract::Callback<contract::PeekPage> done) override {
     Endpoint::Query query{{"state", std::string(wire::peek_state_name(peek.state))},
                           {"limit", std::to_string(peek.limit)}};
-    run(CallSpec<std::vector<contract::PeekedMessage>>{
+    if (!peek.cursor.empty()) query.emplace_back("cursor", peek.cursor);
+    run(CallSpec<contract::PeekPage>{
             request("GET", shared_->endpoint.target({"queues", queue, "messages"}, query)), Replay::safe,
-            body_decoder(wire::parse_peeked)},
+            [state = peek.state](const WireResponse& response) { return wire::parse_peek_page(response.body, state); }},
+        std::move(call), std::move(done));
+  }
+
+  void async_get_message(std::string queue, std::string message_id, CallOptions call,
+                         contract::Callback<contract::PeekedMessage> done) override {
+    run(CallSpec<contract::PeekedMessage>{request("GET", target({"queues", queue, "messages", message_id})),
+                                          Replay::safe, body_decoder(wire::parse_peeked_message)},
         std::move(call), std::move(done));
   }
 

@@ -216,6 +216,8 @@ contract::QueueInfo read_queue_info(const Fields& fields) {
   }
   a.fifo = attributes.boolean("fifo");
   a.dedup_window_s = attributes.integer("dedup_window_s");
+  // Absent from servers older than the attribute: they cannot pause.
+  if (const json::value* paused = attributes.find("paused"); paused != nullptr) a.paused = attributes.boolean("paused");
   Fields stats = fields.object("stats");
   info.stats = {stats.int64("visible"), stats.int64("in_flight"), stats.int64("delayed"), stats.int64("oldest_age_s")};
   info.created_at_ms = fields.timestamp("created_at");
@@ -271,6 +273,7 @@ std::string put_queue_body(const contract::QueuePatch& patch) {
   }
   if (patch.fifo) object["fifo"] = *patch.fifo;
   put("dedup_window_s", patch.dedup_window_s);
+  if (patch.paused) object["paused"] = *patch.paused;
   return json::serialize(object);
 }
 
@@ -355,14 +358,35 @@ Result<contract::VisibilityResult> parse_visibility(std::string_view body) {
   });
 }
 
-Result<std::vector<contract::PeekedMessage>> parse_peeked(std::string_view body) {
-  return parse_document(body, [](const Fields& fields) {
-    return read_each(fields, "messages", [](const Fields& item) {
-      auto message = read_message<contract::PeekedMessage>(item);
-      message.visible_at_ms = item.timestamp("visible_at");
-      return message;
-    });
+// `state`: what a server older than the field answered for (the state asked for).
+contract::PeekedMessage read_peeked(const Fields& item, contract::PeekState state) {
+  auto message = read_message<contract::PeekedMessage>(item);
+  message.visible_at_ms = item.timestamp("visible_at");
+  message.state = state;
+  if (auto name = item.optional_string("state")) {
+    bool known = false;
+    for (auto candidate : {contract::PeekState::visible, contract::PeekState::in_flight, contract::PeekState::delayed}) {
+      if (peek_state_name(candidate) == *name) {
+        message.state = candidate;
+        known = true;
+      }
+    }
+    if (!known) throw BadDocument("'" + item.field("state") + "' is not a state this client knows: '" + *name + "'");
+  }
+  return message;
+}
+
+Result<contract::PeekPage> parse_peek_page(std::string_view body, contract::PeekState state) {
+  return parse_document(body, [state](const Fields& fields) {
+    contract::PeekPage page;
+    page.messages = read_each(fields, "messages", [state](const Fields& item) { return read_peeked(item, state); });
+    page.next_cursor = fields.optional_string("next_cursor");
+    return page;
   });
+}
+
+Result<contract::PeekedMessage> parse_peeked_message(std::string_view body) {
+  return parse_document(body, [](const Fields& fields) { return read_peeked(fields, contract::PeekState::visible); });
 }
 
 Result<contract::PurgeResult> parse_purged(std::string_view body) {

@@ -48,7 +48,9 @@ contract::Result<contract::AckResult> parse_acked(std::string_view body);
 // A receive that may carry "ack": {"messages":[...],"acks"?:{...}}; no "acks", no acks.
 contract::Result<contract::ReceiveResult> parse_received_with_acks(std::string_view body);
 contract::Result<contract::VisibilityResult> parse_visibility(std::string_view body);
-contract::Result<std::vector<contract::PeekedMessage>> parse_peeked(std::string_view body);
+// A page of GET /queues/{q}/messages?state=`state`; one GET /queues/{q}/messages/{id}.
+contract::Result<contract::PeekPage> parse_peek_page(std::string_view body, contract::PeekState state);
+contract::Result<contract::PeekedMessage> parse_peeked_message(std::string_view body);
 contract::Result<contract::PurgeResult> parse_purged(std::string_view body);
 contract::Result<contract::RedriveResult> parse_redriven(std::string_view body);
 

@@ -92,6 +92,24 @@ TEST_P(Conformance, PutCreatesThenUpdatesAndGetShowsAttributesAndStats) {
   EXPECT_EQ(got->stats.visible, 0);
 }
 
+TEST_P(Conformance, APausedQueueTakesSendsAndGivesNothingUntilResumed) {
+  ASSERT_TRUE(client().put_queue("q", {}, soon()).ok());
+  contract::QueuePatch pause;
+  pause.paused = true;
+  auto paused = client().put_queue("q", pause, soon());
+  ASSERT_TRUE(paused.ok());
+  EXPECT_TRUE(paused->queue.attributes.paused);
+  ASSERT_TRUE(client().send("q", {message("held")}, soon()).ok());
+  EXPECT_TRUE(client().receive("q", up_to(10), soon())->empty());
+  EXPECT_TRUE(client().get_queue("q", soon())->attributes.paused);
+  EXPECT_EQ(client().get_queue("q", soon())->stats.visible, 1);
+
+  contract::QueuePatch resume;
+  resume.paused = false;
+  ASSERT_FALSE(client().put_queue("q", resume, soon())->queue.attributes.paused);
+  EXPECT_EQ(bodies(*client().receive("q", up_to(10), soon())), (std::vector<std::string>{"held"}));
+}
+
 TEST_P(Conformance, ListPagesInNameOrderByPrefix) {
   for (const char* name : {"b-2", "a-1", "b-1", "b-3"}) ASSERT_TRUE(client().put_queue(name, {}, soon()).ok());
   contract::ListQueuesRequest first;
@@ -178,9 +196,10 @@ TEST_P(Conformance, ADelayedMessageIsPeekableButNotReceivable) {
   delayed.state = contract::PeekState::delayed;
   auto peeked = client().peek("q", delayed, soon());
   ASSERT_TRUE(peeked.ok());
-  ASSERT_EQ(peeked->size(), 1u);
-  EXPECT_EQ((*peeked)[0].body, "later");
-  EXPECT_GT((*peeked)[0].visible_at_ms, (*peeked)[0].sent_at_ms + 500'000);
+  ASSERT_EQ(peeked->messages.size(), 1u);
+  EXPECT_EQ(peeked->messages[0].body, "later");
+  EXPECT_EQ(peeked->messages[0].state, contract::PeekState::delayed);
+  EXPECT_GT(peeked->messages[0].visible_at_ms, peeked->messages[0].sent_at_ms + 500'000);
 }
 
 TEST_P(Conformance, VisibilityZeroRedeliversAndTheOldReceiptIsFenced) {
@@ -294,12 +313,44 @@ TEST_P(Conformance, PurgeEmptiesAndPeekShowsEachState) {
   ASSERT_EQ(client().receive("q", up_to(1, 60), soon())->size(), 1u);
   contract::PeekRequest in_flight;
   in_flight.state = contract::PeekState::in_flight;
-  EXPECT_EQ(client().peek("q", in_flight, soon())->size(), 1u);
-  EXPECT_EQ(client().peek("q", {}, soon())->size(), 2u);
+  EXPECT_EQ(client().peek("q", in_flight, soon())->messages.size(), 1u);
+  EXPECT_EQ(client().peek("q", {}, soon())->messages.size(), 2u);
   auto purged = client().purge("q", soon());
   ASSERT_TRUE(purged.ok());
   EXPECT_EQ(purged->purged, 3);
-  EXPECT_TRUE(client().peek("q", {}, soon())->empty());
+  EXPECT_TRUE(client().peek("q", {}, soon())->messages.empty());
+}
+
+TEST_P(Conformance, PeekPagesFollowNextCursorAndGetMessageFindsOneById) {
+  ASSERT_TRUE(client().put_queue("q", {}, soon()).ok());
+  auto sent = client().send("q", {message("1"), message("2"), message("3")}, soon());
+  ASSERT_TRUE(sent.ok());
+  contract::PeekRequest first;
+  first.limit = 2;
+  auto page = client().peek("q", first, soon());
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->messages.size(), 2u);
+  ASSERT_TRUE(page->next_cursor.has_value());
+  contract::PeekRequest next = first;
+  next.cursor = *page->next_cursor;
+  auto rest = client().peek("q", next, soon());
+  ASSERT_TRUE(rest.ok());
+  ASSERT_EQ(rest->messages.size(), 1u);
+  EXPECT_EQ(rest->messages[0].body, "3");
+  EXPECT_FALSE(rest->next_cursor.has_value());
+  contract::PeekRequest bad = first;
+  bad.cursor = "not-a-cursor";
+  EXPECT_EQ(code_of(client().peek("q", bad, soon())), ErrorCode::invalid_request);
+
+  ASSERT_EQ(client().receive("q", up_to(1, 60), soon())->size(), 1u);
+  auto found = client().get_message("q", sent->ids[0], soon());
+  ASSERT_TRUE(found.ok()) << found.error().message;
+  EXPECT_EQ(found->body, "1");
+  EXPECT_EQ(found->state, contract::PeekState::in_flight);
+  EXPECT_EQ(found->receive_count, 1);
+  EXPECT_EQ(client().get_message("q", sent->ids[1], soon())->state, contract::PeekState::visible);
+  EXPECT_EQ(code_of(client().get_message("q", "999999999", soon())), ErrorCode::message_not_found);
+  EXPECT_EQ(code_of(client().get_message("missing", sent->ids[0], soon())), ErrorCode::queue_not_found);
 }
 
 // --- long polls, deadlines, cancellation ---

@@ -184,8 +184,8 @@ TEST_F(InProcessClientTest, SendReceiveAckRoundTrip) {
   EXPECT_EQ(released->updated, 1);
   auto peeked = client_->peek("jobs", peek_request(10), call());
   ASSERT_TRUE(peeked.ok());
-  ASSERT_EQ(peeked->size(), 1u);
-  EXPECT_EQ(peeked.value()[0].body, "world");
+  ASSERT_EQ(peeked->messages.size(), 1u);
+  EXPECT_EQ(peeked->messages[0].body, "world");
 
   auto purged = client_->purge("jobs", call());
   ASSERT_TRUE(purged.ok());

@@ -195,7 +195,7 @@ class Workload {
       if (tracing()) {
         if (auto a = queue("a")) {
           std::string ids;
-          for (const auto& m : store_->peek(a->id, core::PeekState::in_flight, 100, now_)) ids += " " + std::to_string(m.id);
+          for (const auto& m : store_->peek(a->id, core::PeekState::in_flight, 100, now_, std::nullopt)) ids += " " + std::to_string(m.id);
           trace("  a in flight:", ids);
           std::string paths;
           for (const std::string& path : files_.paths()) paths += " " + path.substr(path.rfind('/') + 1);
@@ -396,7 +396,7 @@ class Workload {
     bool complete = stats.visible < 100 && stats.in_flight < 100 && stats.delayed < 100;
     if (complete) {
       for (core::PeekState state : {core::PeekState::visible, core::PeekState::in_flight, core::PeekState::delayed}) {
-        for (const auto& m : store_->peek(q.id, state, limit, now_)) {
+        for (const auto& m : store_->peek(q.id, state, limit, now_, std::nullopt)) {
           if (auto uid = uid_of(m.body); uid && messages_.contains(*uid)) messages_[*uid].maybe_gone = true;
         }
       }

@@ -144,6 +144,27 @@ TEST(Record, EveryTypeRoundTrips) {
   }
 }
 
+TEST(Record, QueuePausedIsATrailingFlagThatOlderRecordsLack) {
+  core::QueueRecord q{7, "jobs", {}, 99};
+  std::string running, paused;
+  encode_queue_put(q, running);
+  q.attributes.paused = true;
+  encode_queue_put(q, paused);
+  // A running queue's record is byte for byte what builds before the flag wrote.
+  const std::string_view old_payload = parse_ok(running).payload;
+  const std::string_view new_payload = parse_ok(paused).payload;
+  ASSERT_EQ(new_payload.size(), old_payload.size() + 1);
+  EXPECT_FALSE(decode_queue_put(old_payload)->attributes.paused);
+  auto back = decode_queue_put(new_payload);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->attributes, q.attributes);
+  // A flag this build does not know is a record of a newer build: refused, not ignored.
+  std::string unknown(new_payload);
+  unknown.back() = static_cast<char>(0x03);
+  EXPECT_FALSE(decode_queue_put(unknown));
+  EXPECT_FALSE(decode_queue_put(std::string(new_payload) + std::string(1, '\0')));  // and nothing after the flags
+}
+
 TEST(Record, ZerosAreTheEndAndATruncatedFrameIsIncomplete) {
   Framed framed;
   EXPECT_EQ(parse_frame("", max_record, framed), FrameStatus::end);

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <thread>
 
+#include "queue/storage/sqlite/schema.h"
 #include "service_harness.h"
 
 namespace queue::testing {
@@ -88,8 +89,8 @@ TEST(SqliteFile, MigrationsAreIdempotentOnReopen) {
   { auto store = storage::open_store({file.url}); }
   { auto store = storage::open_store({file.url}); }
   { auto store = storage::open_store({"sqlite://" + file.path}); }
-  EXPECT_EQ(single_int(file.path, "SELECT count(*) FROM schema_version"), 1);
-  EXPECT_EQ(single_int(file.path, "SELECT max(version) FROM schema_version"), 1);
+  EXPECT_EQ(single_int(file.path, "SELECT count(*) FROM schema_version"), storage::sqlite::schema_version);
+  EXPECT_EQ(single_int(file.path, "SELECT max(version) FROM schema_version"), storage::sqlite::schema_version);
 }
 
 TEST(SqliteFile, DatabaseIsInWalMode) {

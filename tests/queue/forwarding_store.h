@@ -62,8 +62,12 @@ class ForwardingStore : public Store {
                        std::int64_t now) override {
     return inner_->redrive(d, to, max, now);
   }
-  std::vector<StoredMessage> peek(std::int64_t q, PeekState s, std::size_t limit, std::int64_t now) override {
-    return inner_->peek(q, s, limit, now);
+  std::vector<StoredMessage> peek(std::int64_t q, PeekState s, std::size_t limit, std::int64_t now,
+                                  const std::optional<PeekCursor>& after) override {
+    return inner_->peek(q, s, limit, now, after);
+  }
+  std::optional<FoundMessage> find_message(std::int64_t q, std::int64_t id, std::int64_t now) override {
+    return inner_->find_message(q, id, now);
   }
   QueueStats stats(std::int64_t q, std::int64_t now) override { return inner_->stats(q, now); }
   std::int64_t expire(std::int64_t now, std::int64_t limit) override { return inner_->expire(now, limit); }

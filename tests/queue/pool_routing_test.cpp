@@ -51,9 +51,8 @@ TEST(PoolRouting, EveryOperationOnAQueueMeetsInOneEngine) {
     EXPECT_EQ(changed.value().updated, 1);
     auto acked = await<AckResult>([&](auto done) { service.ack(name, {got.value()[1].receipt}, done); });
     EXPECT_EQ(acked.value().acked, 1);
-    auto peeked = await<std::vector<PeekedMessage>>(
-        [&](auto done) { service.peek(name, PeekRequest{PeekState::in_flight, 10}, done); });
-    EXPECT_EQ(peeked.value().size(), 1u);
+    auto peeked = await<PeekPage>([&](auto done) { service.peek(name, PeekRequest{PeekState::in_flight, 10, ""}, done); });
+    EXPECT_EQ(peeked.value().messages.size(), 1u);
     EXPECT_EQ(await<PurgeResult>([&](auto done) { service.purge(name, done); }).value().purged, 1);
     EXPECT_TRUE(await<RedriveResult>([&](auto done) { service.redrive(name, {}, done); }).ok());
     EXPECT_TRUE(await<Done>([&](auto done) { service.delete_queue(name, done); }).ok());

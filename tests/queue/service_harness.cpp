@@ -139,8 +139,18 @@ Result<VisibilityResult> ServiceHarness::change_visibility(const std::string& qu
 }
 
 Result<std::vector<PeekedMessage>> ServiceHarness::peek(const std::string& queue, PeekState state, int limit) {
-  return await<std::vector<PeekedMessage>>(
-      [&](auto done) { service_->peek(queue, PeekRequest{state, limit}, std::move(done)); });
+  auto page = peek_page(queue, state, limit);
+  if (!page.ok()) return page.error();
+  return std::move(page.value().messages);
+}
+
+Result<PeekPage> ServiceHarness::peek_page(const std::string& queue, PeekState state, int limit, std::string cursor) {
+  return await<PeekPage>(
+      [&](auto done) { service_->peek(queue, PeekRequest{state, limit, std::move(cursor)}, std::move(done)); });
+}
+
+Result<PeekedMessage> ServiceHarness::get_message(const std::string& queue, const std::string& id) {
+  return await<PeekedMessage>([&](auto done) { service_->get_message(queue, id, std::move(done)); });
 }
 
 QueueStats ServiceHarness::stats(const std::string& queue) {

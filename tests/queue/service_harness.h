@@ -104,6 +104,8 @@ class ServiceHarness {
   Result<VisibilityResult> change_visibility(const std::string& queue, std::vector<std::string> receipts,
                                              int timeout_s);
   Result<std::vector<PeekedMessage>> peek(const std::string& queue, PeekState state, int limit = 100);
+  Result<PeekPage> peek_page(const std::string& queue, PeekState state, int limit, std::string cursor = {});
+  Result<PeekedMessage> get_message(const std::string& queue, const std::string& id);
   QueueStats stats(const std::string& queue);
 
  private:

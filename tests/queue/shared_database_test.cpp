@@ -170,6 +170,30 @@ TEST_F(SharedDatabase, QueueChangesReachTheOtherServicesCache) {
   }));
 }
 
+TEST_F(SharedDatabase, PausingThroughOneStopsReceivesInTheOtherAndResumingWakesThem) {
+  a->create("q");
+  b->send_one("q", "x");
+  ASSERT_EQ(b->stats("q").visible, 1);  // B holds q's row in its cache
+  AttributesPatch pause;
+  pause.paused = true;
+  ASSERT_TRUE(a->put("q", pause).ok());
+  ASSERT_TRUE(eventually([&] { return b->get("q").value().attributes.paused; }));
+  EXPECT_TRUE(b->receive_ok("q").empty());
+
+  Pending<Messages> waiting;
+  ReceiveOptions options;
+  options.wait_ms = 20'000;
+  b->service().receive("q", options, waiting.callback());
+  b->settle();
+  EXPECT_FALSE(waiting.ready(std::chrono::milliseconds(100)));
+  // The ManualClock stands still: only A's notification of the change can wake B's receive.
+  AttributesPatch resume;
+  resume.paused = false;
+  ASSERT_TRUE(a->put("q", resume).ok());
+  ASSERT_TRUE(waiting.ready(std::chrono::seconds(10))) << "resuming did not wake the parked receive";
+  EXPECT_EQ(bodies(waiting.get().value()), (std::vector<std::string>{"x"}));
+}
+
 // A plain send rides its batch's COMMIT (its INSERT is deferred, its ids reserved
 // beforehand). If another process deletes the queue between the send and that
 // COMMIT, the deferred INSERT fails: the send must be answered as failed, never as

@@ -113,8 +113,8 @@ TEST(Validation, RequestRanges) {
   EXPECT_TRUE(rejected(check_list_request({"", 1001, ""})));
   EXPECT_TRUE(rejected(check_list_request({"a b", 10, ""})));
   EXPECT_TRUE(rejected(check_list_request({"", 10, "not a cursor!"})));
-  EXPECT_TRUE(rejected(check_peek({PeekState::visible, 0})));
-  EXPECT_TRUE(rejected(check_peek({PeekState::visible, 101})));
+  EXPECT_TRUE(rejected(check_peek({PeekState::visible, 0, ""})));
+  EXPECT_TRUE(rejected(check_peek({PeekState::visible, 101, ""})));
 }
 
 TEST_P(ServiceValidation, RejectsBeforeTouchingTheStore) {

@@ -140,13 +140,14 @@ TEST(ParsePutQueue, AnEmptyBodyChangesNothing) {
     auto patch = parse_put_queue_body(body);
     ASSERT_TRUE(patch.ok()) << patch.error().message;
     EXPECT_FALSE(patch->visibility_timeout_s || patch->retention_s || patch->delay_s || patch->max_message_bytes ||
-                 patch->dead_letter || patch->fifo || patch->dedup_window_s);
+                 patch->dead_letter || patch->fifo || patch->dedup_window_s || patch->paused);
   }
 }
 
 TEST(ParsePutQueue, ReadsEveryAttribute) {
   auto patch = parse_put_queue_body(R"({"visibility_timeout_s":10,"retention_s":60,"delay_s":3,
-      "max_message_bytes":1024,"dead_letter":{"queue":"dlq","max_receives":4},"fifo":false,"dedup_window_s":0})");
+      "max_message_bytes":1024,"dead_letter":{"queue":"dlq","max_receives":4},"fifo":false,"dedup_window_s":0,
+      "paused":true})");
   ASSERT_TRUE(patch.ok()) << patch.error().message;
   EXPECT_EQ(patch->visibility_timeout_s, 10);
   EXPECT_EQ(patch->retention_s, 60);
@@ -156,6 +157,7 @@ TEST(ParsePutQueue, ReadsEveryAttribute) {
   EXPECT_EQ((**patch->dead_letter), (core::DeadLetterPolicy{"dlq", 4}));
   EXPECT_EQ(patch->fifo, false);
   EXPECT_EQ(patch->dedup_window_s, 0);
+  EXPECT_EQ(patch->paused, true);
 }
 
 TEST(ParsePutQueue, NullDeadLetterRemovesThePolicy) {
@@ -178,6 +180,7 @@ TEST(ParsePutQueue, RefusesBadAttributesNamingThem) {
       {R"({"max_message_bytes":0})", "max_message_bytes must be an integer from 1 to 1048576"},
       {R"({"dedup_window_s":86401})", "dedup_window_s must be an integer from 0 to 86400"},
       {R"({"fifo":"yes"})", "fifo must be a boolean, got a string"},
+      {R"({"paused":1})", "paused must be a boolean, got a number"},
       {R"({"dead_letter":"dlq"})", "dead_letter must be an object, got a string"},
       {R"({"dead_letter":{"queue":"dlq"}})", "dead_letter.max_receives is required"},
       {R"({"dead_letter":{"max_receives":3}})", "dead_letter.queue is required"},
@@ -281,7 +284,7 @@ TEST(Render, QueueDocument) {
   EXPECT_EQ(boost::json::serialize(queue_json(info)),
             R"({"name":"jobs","attributes":{"visibility_timeout_s":30,"retention_s":345600,"delay_s":0,)"
             R"("max_message_bytes":262144,"dead_letter":{"queue":"jobs-dlq","max_receives":5},"fifo":false,)"
-            R"("dedup_window_s":300},"stats":{"visible":3,"in_flight":2,"delayed":1,"oldest_age_s":42},)"
+            R"("dedup_window_s":300,"paused":false},"stats":{"visible":3,"in_flight":2,"delayed":1,"oldest_age_s":42},)"
             R"("created_at":"2023-11-14T22:13:20.000Z"})");
   info.attributes.dead_letter.reset();
   EXPECT_TRUE(queue_json(info).at("attributes").at("dead_letter").is_null());
@@ -296,10 +299,13 @@ TEST(Render, MessagesCarryGroupIdOnlyOnFifoQueues) {
             R"({"id":"2","body":"yo","attributes":{},"receive_count":2,"sent_at":"1970-01-01T00:00:01.000Z",)"
             R"("group_id":"g","receipt":"r2"}]})");
 
-  core::PeekedMessage peeked{"3", "x", {}, 0, 0, 2'000, std::nullopt};
-  auto peek = peeked_json({peeked});
+  core::PeekedMessage peeked{"3", "x", {}, 0, 0, 2'000, std::nullopt, core::PeekState::in_flight};
+  auto peek = peek_page_json({{peeked}, std::nullopt});
   EXPECT_EQ(peek.at("messages").at(0).at("visible_at"), "1970-01-01T00:00:02.000Z");
+  EXPECT_EQ(peek.at("messages").at(0).at("state"), "in_flight");
   EXPECT_FALSE(peek.at("messages").at(0).as_object().contains("receipt"));
+  EXPECT_FALSE(peek.contains("next_cursor")) << "the last page says so by leaving it out";
+  EXPECT_EQ(peek_page_json({{peeked}, "5.3"}).at("next_cursor"), "5.3");
 }
 
 TEST(Render, ReceiptOutcomesAndCounts) {

@@ -101,7 +101,7 @@ TEST_P(ErrorsHttp, TheMessageNamesTheField) {
 
 TEST_P(ErrorsHttp, UnknownPathsAndMethodsAnswerInQueuesFormat) {
   expect_error(client().call("GET", queue_path("jobs", "/nope")), 404, "not_found");
-  expect_error(client().call("GET", queue_path("jobs", "/messages/extra")), 404, "not_found");
+  expect_error(client().call("GET", queue_path("jobs", "/messages/1/extra")), 404, "not_found");
   expect_error(client().call("GET", "/api/v1/queues/"), 404, "not_found");
 
   test::HttpResponse list_post = client().call("DELETE", "/api/v1/queues");

@@ -61,9 +61,9 @@ TEST(RemoteQueue, EveryCallRoundTripsAgainstARealQueue) {
   ASSERT_TRUE(sent.ok()) << sent.error().message;
   ASSERT_EQ(sent->ids.size(), 2u);
 
-  auto peeked = queue->peek("jobs", {.state = contract::PeekState::visible, .limit = 10}, within(5s));
+  auto peeked = queue->peek("jobs", {.state = contract::PeekState::visible, .limit = 10, .cursor = ""}, within(5s));
   ASSERT_TRUE(peeked.ok()) << peeked.error().message;
-  EXPECT_EQ(peeked->size(), 2u);
+  EXPECT_EQ(peeked->messages.size(), 2u);
 
   auto received = queue->receive("jobs", {.max = 10, .visibility_timeout_s = 60, .wait_s = 0}, within(5s));
   ASSERT_TRUE(received.ok()) << received.error().message;

@@ -22,6 +22,7 @@ TEST(WireCodec, RequestBodiesParseOnTheServerToTheSameValues) {
   patch.retention_s = 3600;
   patch.dead_letter = contract::DeadLetterPolicy{"dlq", 3};
   patch.dedup_window_s = 0;
+  patch.paused = true;
   auto parsed_patch = api::parse_put_queue_body(wire::put_queue_body(patch));
   ASSERT_TRUE(parsed_patch.ok()) << parsed_patch.error().message;
   EXPECT_EQ(parsed_patch->visibility_timeout_s, 5);
@@ -30,6 +31,7 @@ TEST(WireCodec, RequestBodiesParseOnTheServerToTheSameValues) {
   ASSERT_TRUE(parsed_patch->dead_letter.has_value() && parsed_patch->dead_letter->has_value());
   EXPECT_EQ((**parsed_patch->dead_letter).queue, "dlq");
   EXPECT_EQ(parsed_patch->dedup_window_s, 0);
+  EXPECT_EQ(parsed_patch->paused, true);
   patch = {};
   patch.dead_letter = std::optional<contract::DeadLetterPolicy>();  // null: remove the policy
   parsed_patch = api::parse_put_queue_body(wire::put_queue_body(patch));
@@ -116,11 +118,17 @@ TEST(WireCodec, ServerDocumentsReadBackUnchanged) {
   EXPECT_EQ(message.sent_at_ms, 1'000);
   EXPECT_EQ(message.group_id, "g");
 
-  core::PeekedMessage peeked{"9", "b", {}, 1, 5, 6'000, std::nullopt};
-  auto peeks = wire::parse_peeked(text(api::peeked_json({peeked})));
-  ASSERT_TRUE(peeks.ok());
-  EXPECT_EQ(peeks->front().visible_at_ms, 6'000);
-  EXPECT_FALSE(peeks->front().group_id.has_value());
+  core::PeekedMessage peeked{"9", "b", {}, 1, 5, 6'000, std::nullopt, core::PeekState::delayed};
+  auto peeks = wire::parse_peek_page(text(api::peek_page_json({{peeked}, "6000.9"})), contract::PeekState::visible);
+  ASSERT_TRUE(peeks.ok()) << peeks.error().message;
+  EXPECT_EQ(peeks->messages.front().visible_at_ms, 6'000);
+  EXPECT_EQ(peeks->messages.front().state, contract::PeekState::delayed) << "the answer's state, not the one asked";
+  EXPECT_FALSE(peeks->messages.front().group_id.has_value());
+  EXPECT_EQ(peeks->next_cursor, "6000.9");
+  auto one = wire::parse_peeked_message(text(api::peeked_message_json(peeked)));
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(one->id, "9");
+  EXPECT_EQ(one->state, contract::PeekState::delayed);
 
   auto acked = wire::parse_acked(text(api::acked_json(core::AckResult{1, {{"bad", core::ErrorCode::receipt_invalid}}})));
   ASSERT_TRUE(acked.ok());

@@ -250,7 +250,11 @@ void FakeQueueClient::async_send(std::string, std::vector<contract::OutgoingMess
   done(error(contract::ErrorCode::internal_error));
 }
 void FakeQueueClient::async_peek(std::string, contract::PeekRequest, contract::CallOptions,
-                                 contract::Callback<std::vector<contract::PeekedMessage>> done) {
+                                 contract::Callback<contract::PeekPage> done) {
+  done(error(contract::ErrorCode::internal_error));
+}
+void FakeQueueClient::async_get_message(std::string, std::string, contract::CallOptions,
+                                        contract::Callback<contract::PeekedMessage> done) {
   done(error(contract::ErrorCode::internal_error));
 }
 void FakeQueueClient::async_purge(std::string, contract::CallOptions, contract::Callback<contract::PurgeResult> done) {

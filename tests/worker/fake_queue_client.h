@@ -85,7 +85,9 @@ class FakeQueueClient final : public contract::QueueClient {
   void async_change_visibility(std::string queue, std::vector<std::string> receipts, int visibility_timeout_s,
                                contract::CallOptions call, contract::Callback<contract::VisibilityResult> done) override;
   void async_peek(std::string, contract::PeekRequest, contract::CallOptions,
-                  contract::Callback<std::vector<contract::PeekedMessage>> done) override;
+                  contract::Callback<contract::PeekPage> done) override;
+  void async_get_message(std::string, std::string, contract::CallOptions,
+                         contract::Callback<contract::PeekedMessage> done) override;
   void async_purge(std::string, contract::CallOptions, contract::Callback<contract::PurgeResult> done) override;
   void async_redrive(std::string, contract::RedriveRequest, contract::CallOptions,
                      contract::Callback<contract::RedriveResult> done) override;

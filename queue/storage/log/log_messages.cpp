@@ -244,7 +244,7 @@ std::int64_t LogStore::redrive(const core::QueueRecord& dead_letter_queue, const
 }
 
 std::vector<core::StoredMessage> LogStore::peek(std::int64_t queue_id, core::PeekState state, std::size_t limit,
-                                                std::int64_t now_ms) {
+                                                std::int64_t now_ms, const std::optional<core::PeekCursor>& after) {
   QueueState& q = queue_state(queue_id);
   index_.advance(q, now_ms);
   const auto id32 = narrow(queue_id);
@@ -254,19 +254,35 @@ std::vector<core::StoredMessage> LogStore::peek(std::int64_t queue_id, core::Pee
     if (!slot || slot->queue != id32 || !accept(slot->state)) return;
     if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
   };
+  // The timer set is ordered as the cursor is: a later page starts at its position.
+  auto timed_from = [&] {
+    if (!after) return q.timed.begin();
+    return q.timed.upper_bound({after->at_ms, static_cast<std::uint64_t>(after->id)});
+  };
   switch (state) {
     case core::PeekState::visible:
+      // The arrival list is in send order except for messages moved in from another
+      // queue, which join at its end: a later page skips what sorts at or before the
+      // cursor, walking the entries of the earlier pages again (peek is for looking,
+      // and a page is at most 100 messages).
       for (std::size_t i = 0; i < q.arrival.size() && ids.size() < limit; ++i) {
-        wanted(q.arrival[i], [](State s) { return s == State::ready || s == State::waiting; });
+        const std::uint64_t id = q.arrival[i];
+        if (after) {
+          const Slot* slot = index_.table().find(id);
+          if (slot && std::pair(slot->sent_at, static_cast<std::int64_t>(id)) <= std::pair(after->at_ms, after->id)) {
+            continue;
+          }
+        }
+        wanted(id, [](State s) { return s == State::ready || s == State::waiting; });
       }
       break;
     case core::PeekState::in_flight:
-      for (auto it = q.timed.begin(); it != q.timed.end() && ids.size() < limit; ++it) {
+      for (auto it = timed_from(); it != q.timed.end() && ids.size() < limit; ++it) {
         wanted(it->second, [](State s) { return s == State::leased; });
       }
       break;
     case core::PeekState::delayed:
-      for (auto it = q.timed.begin(); it != q.timed.end() && ids.size() < limit; ++it) {
+      for (auto it = timed_from(); it != q.timed.end() && ids.size() < limit; ++it) {
         wanted(it->second, [](State s) { return s == State::delayed || s == State::waiting_delayed; });
       }
       break;
@@ -275,6 +291,27 @@ std::vector<core::StoredMessage> LogStore::peek(std::int64_t queue_id, core::Pee
   messages.reserve(ids.size());
   for (std::uint64_t id : ids) messages.push_back(read_message(id, *index_.table().find(id)));
   return messages;
+}
+
+std::optional<core::FoundMessage> LogStore::find_message(std::int64_t queue_id, std::int64_t message_id,
+                                                         std::int64_t now_ms) {
+  QueueState& q = queue_state(queue_id);
+  index_.advance(q, now_ms);
+  if (message_id <= 0) return std::nullopt;
+  const auto id = static_cast<std::uint64_t>(message_id);
+  Slot* slot = index_.table().find(id);
+  if (!slot || slot->queue != narrow(queue_id) || slot->state == State::free) return std::nullopt;
+  core::PeekState shown = core::PeekState::visible;
+  switch (slot->state) {
+    case State::leased: shown = core::PeekState::in_flight; break;
+    case State::delayed:
+    case State::waiting_delayed: shown = core::PeekState::delayed; break;
+    case State::recovered:
+      if (slot->visible_at > now_ms) shown = core::PeekState::delayed;
+      break;
+    default: break;
+  }
+  return core::FoundMessage{read_message(id, *slot), shown};
 }
 
 core::QueueStats LogStore::stats(std::int64_t queue_id, std::int64_t now_ms) {

@@ -20,6 +20,7 @@ std::uint64_t get_le(std::string_view bytes) {
 
 constexpr std::uint8_t flag_group = 1;
 constexpr std::uint8_t flag_dedup = 2;
+constexpr std::uint8_t queue_flag_paused = 1;
 
 }  // namespace
 
@@ -182,6 +183,9 @@ void encode_queue_put(const core::QueueRecord& queue, std::string& out) {
       .u32(static_cast<std::uint32_t>(a.dedup_window_s))
       .u8(a.dead_letter ? 1 : 0);
   if (a.dead_letter) w.s16(a.dead_letter->queue).u32(static_cast<std::uint32_t>(a.dead_letter->max_receives));
+  // Flags came after the first release: a record without them has none set.
+  const std::uint8_t flags = a.paused ? queue_flag_paused : 0;
+  if (flags != 0) w.u8(flags);
   w.finish(out);
 }
 
@@ -203,6 +207,11 @@ std::optional<core::QueueRecord> decode_queue_put(std::string_view payload) {
     policy.queue = std::string(r.s16());
     policy.max_receives = static_cast<int>(r.u32());
     a.dead_letter = std::move(policy);
+  }
+  if (r.ok() && !r.at_end()) {
+    const std::uint8_t flags = r.u8();
+    if ((flags & ~queue_flag_paused) != 0) return std::nullopt;  // written by a newer build
+    a.paused = (flags & queue_flag_paused) != 0;
   }
   if (!r.ok() || !r.at_end() || q.id <= 0) return std::nullopt;
   return q;

@@ -14,7 +14,8 @@
 //
 // Payloads (strings are u16- or u32-length-prefixed bytes):
 //   segment_start  magic u64, format version u32, segment number u32
-//   queue_put      queue u64, created_at i64, name s16, attributes (attribute_fields)
+//   queue_put      queue u64, created_at i64, name s16, attributes (attribute_fields),
+//                  [flags u8 (1 paused); absent when none is set, as before flags existed]
 //   queue_delete   queue u64: the queue, its messages and dedup ids
 //   message        id u64, queue u64, sent_at i64, visible_at i64, receive_count u32,
 //                  source_queue u64 (0: none), flags u8 (1 group, 2 dedup),

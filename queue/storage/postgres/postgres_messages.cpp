@@ -2,6 +2,7 @@
 // can be (a FIFO change adds one statement that takes its group locks first, see
 // postgres_store.h), and every scan is an index range bounded by a LIMIT.
 #include <algorithm>
+#include <limits>
 #include <map>
 
 #include "queue/storage/attributes_codec.h"
@@ -466,32 +467,52 @@ std::int64_t PostgresStore::redrive(const core::QueueRecord& dead_letter_queue,
 }
 
 std::vector<core::StoredMessage> PostgresStore::peek(std::int64_t queue_id, core::PeekState state, std::size_t limit,
-                                                     std::int64_t now_ms) {
+                                                     std::int64_t now_ms, const std::optional<core::PeekCursor>& after) {
+  // ($4, $5) is the cursor; without one it lies before every row. A row value keeps
+  // a later page an index range scan starting where the last one stopped.
   std::string_view sql;
   switch (state) {
     case core::PeekState::visible:
       sql = "SELECT m.id, m.body, m.attributes, s.receive_count, m.sent_at, s.visible_at, m.group_id "
             "FROM queue_message_state s JOIN queue_messages m ON m.id = s.message_id "
-            "WHERE s.queue_id = $1 AND s.visible_at <= $2 ORDER BY s.sent_at, s.message_id LIMIT $3";
+            "WHERE s.queue_id = $1 AND s.visible_at <= $2 AND (s.sent_at, s.message_id) > ($4, $5) "
+            "ORDER BY s.sent_at, s.message_id LIMIT $3";
       break;
     case core::PeekState::in_flight:
       sql = "SELECT m.id, m.body, m.attributes, s.receive_count, m.sent_at, s.visible_at, m.group_id "
             "FROM queue_message_state s JOIN queue_messages m ON m.id = s.message_id "
             "WHERE s.queue_id = $1 AND s.blocked = false AND s.visible_at > $2 AND s.lease_token IS NOT NULL "
-            "ORDER BY s.visible_at, s.message_id LIMIT $3";
+            "AND (s.visible_at, s.message_id) > ($4, $5) ORDER BY s.visible_at, s.message_id LIMIT $3";
       break;
     case core::PeekState::delayed:
       sql = "SELECT m.id, m.body, m.attributes, s.receive_count, m.sent_at, s.visible_at, m.group_id "
             "FROM queue_message_state s JOIN queue_messages m ON m.id = s.message_id "
             "WHERE s.queue_id = $1 AND s.visible_at > $2 AND s.lease_token IS NULL "
-            "ORDER BY s.visible_at, s.message_id LIMIT $3";
+            "AND (s.visible_at, s.message_id) > ($4, $5) ORDER BY s.visible_at, s.message_id LIMIT $3";
       break;
   }
-  Rows rows = run(sql, Params().add(queue_id).add(now_ms).add(static_cast<std::int64_t>(limit)));
+  const core::PeekCursor from = after.value_or(core::PeekCursor{std::numeric_limits<std::int64_t>::min(), 0});
+  Rows rows = run(sql, Params().add(queue_id).add(now_ms).add(static_cast<std::int64_t>(limit)).add(from.at_ms).add(from.id));
   std::vector<core::StoredMessage> messages;
   messages.reserve(static_cast<std::size_t>(rows.size()));
   for (int r = 0; r < rows.size(); ++r) messages.push_back(read_stored(rows, r));
   return messages;
+}
+
+std::optional<core::FoundMessage> PostgresStore::find_message(std::int64_t queue_id, std::int64_t message_id,
+                                                              std::int64_t now_ms) {
+  Rows rows = run(
+      "SELECT m.id, m.body, m.attributes, s.receive_count, m.sent_at, s.visible_at, m.group_id, "
+      "s.lease_token IS NOT NULL FROM queue_message_state s JOIN queue_messages m ON m.id = s.message_id "
+      "WHERE s.message_id = $1 AND s.queue_id = $2",
+      Params().add(message_id).add(queue_id));
+  if (rows.size() == 0) return std::nullopt;
+  core::FoundMessage found{read_stored(rows, 0), core::PeekState::visible};
+  // As peek and stats tell them apart (schema.h): visible_at, then the lease.
+  if (found.message.visible_at_ms > now_ms) {
+    found.state = rows.boolean(0, 7) ? core::PeekState::in_flight : core::PeekState::delayed;
+  }
+  return found;
 }
 
 std::int64_t PostgresStore::expire_queue(std::int64_t queue_id, bool fifo, std::int64_t cutoff_ms,

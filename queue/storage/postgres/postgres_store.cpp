@@ -17,7 +17,7 @@ constexpr std::chrono::milliseconds reconnect_interval{250};
 
 constexpr std::string_view queue_columns =
     "id, name, created_at, visibility_timeout_s, retention_s, delay_s, max_message_bytes, fifo, dedup_window_s, "
-    "dead_letter_queue, dead_letter_max_receives";
+    "dead_letter_queue, dead_letter_max_receives, paused";
 
 core::QueueRecord read_queue(const Rows& rows, int row) {
   core::QueueRecord record;
@@ -34,6 +34,7 @@ core::QueueRecord read_queue(const Rows& rows, int row) {
   if (auto dead_letter = rows.optional_text(row, 9)) {
     a.dead_letter = core::DeadLetterPolicy{*dead_letter, static_cast<int>(rows.int64(row, 10))};
   }
+  a.paused = rows.boolean(row, 11);
   return record;
 }
 
@@ -50,6 +51,7 @@ void add_attributes(Params& params, const core::QueueAttributes& a) {
   } else {
     params.add_null().add_null();
   }
+  params.add(a.paused);
 }
 
 std::vector<std::string> names(const Rows& rows) {
@@ -271,8 +273,8 @@ core::QueueRecord PostgresStore::create_queue(std::string_view name, const core:
   add_attributes(params, attributes);
   Rows rows = run(
       "INSERT INTO queue_queues (name, created_at, visibility_timeout_s, retention_s, delay_s, max_message_bytes, "
-      "fifo, dedup_window_s, dead_letter_queue, dead_letter_max_receives) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (name) DO NOTHING RETURNING id",
+      "fifo, dedup_window_s, dead_letter_queue, dead_letter_max_receives, paused) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (name) DO NOTHING RETURNING id",
       params);
   if (rows.size() == 0) {
     throw core::StoreError(core::ErrorCode::conflict, "queue \"" + std::string(name) +
@@ -289,7 +291,8 @@ void PostgresStore::update_queue(std::int64_t queue_id, const core::QueueAttribu
   params.add(queue_id);
   add_attributes(params, attributes);
   run("UPDATE queue_queues SET visibility_timeout_s = $2, retention_s = $3, delay_s = $4, max_message_bytes = $5, "
-      "fifo = $6, dedup_window_s = $7, dead_letter_queue = $8, dead_letter_max_receives = $9 WHERE id = $1",
+      "fifo = $6, dedup_window_s = $7, dead_letter_queue = $8, dead_letter_max_receives = $9, paused = $10 "
+      "WHERE id = $1",
       params);
   note_queue(queue_id);
 }

@@ -68,6 +68,9 @@ CREATE TABLE queue_dedup (
 ) WITH (autovacuum_vacuum_scale_factor = 0.02, autovacuum_vacuum_threshold = 1000);
 CREATE INDEX queue_dedup_expiry ON queue_dedup (expires_at);
 )sql"},
+    {2, R"sql(
+ALTER TABLE queue_queues ADD COLUMN paused boolean NOT NULL DEFAULT false;
+)sql"},
 };
 
 static_assert(std::size(migrations) == schema_version, "schema_version must name the last migration");

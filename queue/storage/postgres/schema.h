@@ -33,7 +33,7 @@
 
 namespace queue::storage::postgres {
 
-inline constexpr int schema_version = 1;
+inline constexpr int schema_version = 2;
 
 // Brings the current schema to schema_version. Throws std::runtime_error when the
 // database holds a newer schema than this build knows, or is not UTF8; StoreError

@@ -58,6 +58,9 @@ CREATE TABLE dedup (
 ) WITHOUT ROWID;
 CREATE INDEX dedup_expiry ON dedup (expires_at);
 )sql"},
+    {2, R"sql(
+ALTER TABLE queues ADD COLUMN paused INTEGER NOT NULL DEFAULT 0;
+)sql"},
 };
 
 static_assert(std::size(migrations) == schema_version, "schema_version must name the last migration");

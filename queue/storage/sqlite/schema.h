@@ -26,7 +26,7 @@
 
 namespace queue::storage::sqlite {
 
-inline constexpr int schema_version = 1;
+inline constexpr int schema_version = 2;
 
 // Brings `db` to schema_version. Throws std::runtime_error when the file holds a
 // newer schema than this binary knows, or on any SQLite failure.

@@ -1,6 +1,7 @@
 // SqliteStore: message operations. Every query here is an index range scan bounded
 // by its LIMIT or by one message (schema.h), so its cost does not grow with depth.
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -226,28 +227,44 @@ std::int64_t SqliteStore::redrive(const core::QueueRecord& dead_letter_queue,
 }
 
 std::vector<core::StoredMessage> SqliteStore::peek(std::int64_t queue_id, core::PeekState state, std::size_t limit,
-                                                   std::int64_t now_ms) {
+                                                   std::int64_t now_ms, const std::optional<core::PeekCursor>& after) {
+  // (?4, ?5) is the cursor; without one it lies before every row. A row value keeps
+  // a later page an index range scan starting where the last one stopped.
   std::string_view sql;
   switch (state) {
     case core::PeekState::visible:
       // In send order; messages_age walks the queue oldest first and stops at LIMIT.
       sql = "SELECT " MESSAGE_COLUMNS " FROM messages WHERE queue_id = ?1 AND visible_at <= ?2 "
-            "ORDER BY sent_at, id LIMIT ?3";
+            "AND (sent_at, id) > (?4, ?5) ORDER BY sent_at, id LIMIT ?3";
       break;
     case core::PeekState::in_flight:
       sql = "SELECT " MESSAGE_COLUMNS " FROM messages WHERE queue_id = ?1 AND blocked = 0 AND visible_at > ?2 "
-            "AND lease_token IS NOT NULL ORDER BY visible_at, id LIMIT ?3";
+            "AND lease_token IS NOT NULL AND (visible_at, id) > (?4, ?5) ORDER BY visible_at, id LIMIT ?3";
       break;
     case core::PeekState::delayed:
       sql = "SELECT " MESSAGE_COLUMNS " FROM messages WHERE queue_id = ?1 AND blocked IN (0, 1) AND visible_at > ?2 "
-            "AND lease_token IS NULL ORDER BY visible_at, id LIMIT ?3";
+            "AND lease_token IS NULL AND (visible_at, id) > (?4, ?5) ORDER BY visible_at, id LIMIT ?3";
       break;
   }
+  const core::PeekCursor from = after.value_or(core::PeekCursor{std::numeric_limits<std::int64_t>::min(), 0});
   auto query = db_.query(sql);
-  query.bind(1, queue_id).bind(2, now_ms).bind(3, static_cast<std::int64_t>(limit));
+  query.bind(1, queue_id).bind(2, now_ms).bind(3, static_cast<std::int64_t>(limit)).bind(4, from.at_ms).bind(5, from.id);
   std::vector<core::StoredMessage> messages;
   while (query.step()) messages.push_back(read_message(query));
   return messages;
+}
+
+std::optional<core::FoundMessage> SqliteStore::find_message(std::int64_t queue_id, std::int64_t message_id,
+                                                            std::int64_t now_ms) {
+  auto query = db_.query("SELECT " MESSAGE_COLUMNS ", lease_token IS NOT NULL FROM messages WHERE id = ?1 AND queue_id = ?2");
+  query.bind(1, message_id).bind(2, queue_id);
+  if (!query.step()) return std::nullopt;
+  core::FoundMessage found{read_message(query), core::PeekState::visible};
+  // The schema's rule (schema.h): visible_at alone encodes the state.
+  if (found.message.visible_at_ms > now_ms) {
+    found.state = query.int64(7) != 0 ? core::PeekState::in_flight : core::PeekState::delayed;
+  }
+  return found;
 }
 
 std::int64_t SqliteStore::expire(std::int64_t now_ms, std::int64_t limit) {

@@ -10,7 +10,7 @@ namespace {
 
 constexpr std::string_view queue_columns =
     "id, name, created_at, visibility_timeout_s, retention_s, delay_s, max_message_bytes, fifo, dedup_window_s, "
-    "dead_letter_queue, dead_letter_max_receives";
+    "dead_letter_queue, dead_letter_max_receives, paused";
 
 core::QueueRecord read_queue(const Query& row) {
   core::QueueRecord record;
@@ -27,10 +27,11 @@ core::QueueRecord read_queue(const Query& row) {
   if (auto dead_letter = row.optional_text(9)) {
     a.dead_letter = core::DeadLetterPolicy{*dead_letter, static_cast<int>(row.int64(10))};
   }
+  a.paused = row.int64(11) != 0;
   return record;
 }
 
-// Binds attributes as parameters first..first+7 in queue_columns order (from visibility_timeout_s).
+// Binds attributes as parameters first..first+8 in queue_columns order (from visibility_timeout_s).
 void bind_attributes(Query& query, int first, const core::QueueAttributes& a) {
   query.bind(first, std::int64_t{a.visibility_timeout_s})
       .bind(first + 1, std::int64_t{a.retention_s})
@@ -43,6 +44,7 @@ void bind_attributes(Query& query, int first, const core::QueueAttributes& a) {
   } else {
     query.bind_null(first + 6).bind_null(first + 7);
   }
+  query.bind(first + 8, std::int64_t{a.paused ? 1 : 0});
 }
 
 std::string single_text(Database& db, const char* sql) {
@@ -155,7 +157,8 @@ core::QueueRecord SqliteStore::create_queue(std::string_view name, const core::Q
                                             std::int64_t now_ms) {
   auto query = db_.query(
       "INSERT INTO queues (name, created_at, visibility_timeout_s, retention_s, delay_s, max_message_bytes, fifo, "
-      "dedup_window_s, dead_letter_queue, dead_letter_max_receives) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+      "dedup_window_s, dead_letter_queue, dead_letter_max_receives, paused) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
   query.bind(1, name).bind(2, now_ms);
   bind_attributes(query, 3, attributes);
   query.run();
@@ -165,7 +168,8 @@ core::QueueRecord SqliteStore::create_queue(std::string_view name, const core::Q
 void SqliteStore::update_queue(std::int64_t queue_id, const core::QueueAttributes& attributes) {
   auto query = db_.query(
       "UPDATE queues SET visibility_timeout_s = ?2, retention_s = ?3, delay_s = ?4, max_message_bytes = ?5, "
-      "fifo = ?6, dedup_window_s = ?7, dead_letter_queue = ?8, dead_letter_max_receives = ?9 WHERE id = ?1");
+      "fifo = ?6, dedup_window_s = ?7, dead_letter_queue = ?8, dead_letter_max_receives = ?9, paused = ?10 "
+      "WHERE id = ?1");
   query.bind(1, queue_id);
   bind_attributes(query, 2, attributes);
   query.run();

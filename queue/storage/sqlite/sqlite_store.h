@@ -53,7 +53,9 @@ class SqliteStore final : public core::Store {
   std::int64_t redrive(const core::QueueRecord& dead_letter_queue, const std::optional<core::QueueRecord>& to,
                        std::int64_t max, std::int64_t now_ms) override;
   std::vector<core::StoredMessage> peek(std::int64_t queue_id, core::PeekState state, std::size_t limit,
-                                        std::int64_t now_ms) override;
+                                        std::int64_t now_ms, const std::optional<core::PeekCursor>& after) override;
+  std::optional<core::FoundMessage> find_message(std::int64_t queue_id, std::int64_t message_id,
+                                                 std::int64_t now_ms) override;
   core::QueueStats stats(std::int64_t queue_id, std::int64_t now_ms) override;
   std::int64_t expire(std::int64_t now_ms, std::int64_t limit) override;
   std::optional<std::int64_t> next_visible_at(std::int64_t queue_id, std::int64_t now_ms) override;
