@@ -25,11 +25,13 @@ void post_or_refuse(Engine& engine, std::unique_ptr<Operation> op) {
 
 template <typename T>
 void submit(Engine& engine, const std::optional<Error>& rejection, Callback<T> done,
-            typename TypedOperation<T>::Body body, Commit mode = Commit::durable, Weight weight = Weight::heavy) {
+            typename TypedOperation<T>::Body body, Commit mode = Commit::durable, Weight weight = Weight::heavy,
+            typename TypedOperation<T>::Announce announce = {}) {
   if (rejection) {
     post_or_refuse(engine, std::make_unique<TypedOperation<T>>(*rejection, std::move(done)));
   } else {
-    post_or_refuse(engine, std::make_unique<TypedOperation<T>>(std::move(body), std::move(done), mode, weight));
+    post_or_refuse(engine, std::make_unique<TypedOperation<T>>(std::move(body), std::move(done), mode, weight,
+                                                               std::move(announce)));
   }
 }
 
@@ -213,11 +215,13 @@ void QueueService::ack(std::string queue, std::vector<std::string> receipts, Cal
   auto rejection = check_queue_name(queue);
   if (!rejection) rejection = check_receipt_batch(receipts.size());
   Engine& engine = engine_for(queue);
-  submit<AckResult>(engine, rejection, std::move(done),
-                    [queue = std::move(queue), receipts = std::move(receipts)](EngineContext& context) {
-                      return ops::ack(context, queue, receipts);
-                    },
-                    Commit::durable, Weight::light);
+  // Shared by both lambdas: its address identifies this ack in the batch (ack_sharing.h).
+  auto shared = std::make_shared<const std::vector<std::string>>(std::move(receipts));
+  auto announce = [queue, shared](EngineContext& context) { context.acks.announce(shared.get(), queue); };
+  submit<AckResult>(
+      engine, rejection, std::move(done),
+      [queue = std::move(queue), shared](EngineContext& context) { return ops::ack(context, queue, *shared); },
+      Commit::durable, Weight::light, std::move(announce));
 }
 
 void QueueService::change_visibility(std::string queue, std::vector<std::string> receipts, int visibility_timeout_s,
