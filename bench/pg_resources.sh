@@ -7,13 +7,11 @@
 #
 # scripts/bench runs each PostgreSQL system in a fresh database of its own (pg-baseline,
 # queue-pg, queue-pg2) and one after the other, so a second's WAL goes to the database
-# that had connections then, and a backend's CPU to the database in its process title.
+# that had connections then, and a backend's CPU time to the database in its process title.
 # Run the sampler against the server the bench uses (BENCH_POSTGRES_URL), on the same
 # machine (it reads the backends' /proc). Approximate by design: a backend's last second
 # before it exits is not seen, and a second shared by two systems goes to the busier.
 set -euo pipefail
-
-clock_ticks=$(getconf CLK_TCK)
 
 sample() {
   local url=$1 out=$2
@@ -24,25 +22,19 @@ sample() {
     conns=$(psql "$url" -XAtqc "SELECT string_agg(datname || '=' || n, ';') FROM (SELECT datname, count(*) n
       FROM pg_stat_activity WHERE backend_type = 'client backend' AND datname <> current_database()
       GROUP BY datname) c" 2>/dev/null || echo "")
-    # Backends' titles are "postgres: USER DATABASE HOST ...": pid, database, CPU ticks.
-    for stat in /proc/[0-9]*/cmdline; do
-      local pid=${stat#/proc/} title
-      pid=${pid%/cmdline}
-      title=$(tr '\0' ' ' <"$stat" 2>/dev/null || true)
-      [[ $title == "postgres: "* ]] || continue
-      local words=($title)
-      [[ ${#words[@]} -ge 4 && ${words[3]} == *"("* ]] || continue
-      local ticks
-      ticks=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null) || continue
-      cpu+="$pid:${words[2]}:$ticks;"
-    done
+    # Backends' titles are "postgres: USER DATABASE HOST(PORT) ...": pid, database, CPU seconds.
+    while read -r pid database; do
+      local fields=()
+      { read -ra fields <"/proc/$pid/stat"; } 2>/dev/null || continue
+      cpu+="$pid:$database:$((fields[13] + fields[14]));"  # utime + stime, clock ticks
+    done < <(ps -eo pid=,args= | awk '$2 == "postgres:" && $5 ~ /\(/ { print $1, $4 }')
     echo "$(date +%s) ${wal:-?} ${conns:-} ${cpu}" >>"$out"
     sleep 1
   done
 }
 
 summary() {
-  awk -v hz="$clock_ticks" '
+  awk -v hz="$(getconf CLK_TCK)" '
     {
       wal = $2; n = split($3, dbs, ";"); busiest = ""; most = 0
       for (i = 1; i <= n; i++) {
