@@ -242,12 +242,12 @@ std::string render_clients_markdown(const ResultsTable& table, const std::vector
 std::string render_postgres_markdown(const ResultsTable& table, const std::vector<TargetCheck>& checks) {
   if (table.rows().empty()) return {};
   std::ostringstream out;
-  out << "PostgreSQL (issue 5; 4 connections, one PostgreSQL server; W1/W2 one message per call, W3 batches of 10; "
-         "p99 per call):\n\n";
+  out << "PostgreSQL (issues 5 and 11; 4 connections, one PostgreSQL server; W1/W2 one message per call, W3 batches "
+         "of 10; p99 per call):\n\n";
   render_postgres_table(out, table);
   render_cpu_table(out, table);
   render_scaling_table(out, table);
-  render_targets(out, checks, "issue 5");
+  render_targets(out, checks, "issue 11; W1/W2 at 64 conn are scale-produce/scale-consume");
   render_cut_short(out, table);
   render_integrity(out, table);
   return out.str();

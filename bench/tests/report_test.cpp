@@ -202,33 +202,49 @@ const std::string kPostgresRun = csv({
     "queue-pg2,default,W1,4,1,1000,1,3000,call,300,600,900,1000,,,,0,,",
     "queue-pg2,default,W2,4,1,1000,1,3480,call,300,600,900,1000,0,0,0,0,,",
     "queue-pg2,default,W3-send,4,10,1000,1,30000,call,300,600,900,1000,,,,0,,",
+    "pg-baseline,default,scale-produce,64,1,1000,1,1000,call,300,2000,900,1000,,,,0,,",
+    "pg-baseline,default,scale-consume,64,1,1000,1,1000,call,300,2000,900,1000,0,0,0,0,,",
+    "queue-pg,default,scale-produce,64,1,1000,1,2500,call,300,8000,900,1000,,,,0,,",
+    "queue-pg,default,scale-consume,64,1,1000,1,1500,call,300,12000,900,1000,0,0,0,0,,",
+    "queue-pg2,default,scale-produce,64,1,1000,1,3250,call,300,4000,900,1000,,,,0,,",
+    "queue-pg2,default,scale-consume,64,1,1000,1,1800,call,300,5000,900,1000,0,0,0,0,,",
 });
 
 TEST(Postgres, RowsSplitFromIssue4sByTheirSystems) {
   const auto [others, postgres] = split_postgres(table_of(kPostgresRun));
   ASSERT_EQ(others.rows().size(), 1u);
   EXPECT_EQ(others.rows()[0].system, "redis");
-  ASSERT_EQ(postgres.rows().size(), 7u);
+  ASSERT_EQ(postgres.rows().size(), 13u);
   EXPECT_EQ(postgres.rows()[0].system, "pg-baseline");
   EXPECT_FALSE(is_postgres_system("queue"));
 }
 
-TEST(Postgres, TargetsAreThreeTimesTheBaselineAndTwoProcessesAboveOne) {
+TEST(Postgres, TargetsAreIssue11sAtFourAndSixtyFourConnections) {
   const std::vector<TargetCheck> checks = check_postgres_targets(table_of(kPostgresRun));
-  ASSERT_EQ(checks.size(), 4u);
+  ASSERT_EQ(checks.size(), 8u);
   const TargetCheck& w1 = check_named(checks, "queue-pg/default W1 vs pg-baseline/default");
   EXPECT_DOUBLE_EQ(*w1.value, 3.0);
-  EXPECT_TRUE(w1.met);  // at least 3x
-  const TargetCheck& w2 = check_named(checks, "queue-pg/default W2 vs pg-baseline/default");
-  EXPECT_DOUBLE_EQ(*w2.value, 2.9);
-  EXPECT_FALSE(w2.met);
-  const TargetCheck& same = check_named(checks, "queue-pg2/default W1 vs queue-pg/default");
-  EXPECT_DOUBLE_EQ(*same.value, 1.0);
-  EXPECT_FALSE(same.met);  // as fast is not faster
-  EXPECT_EQ(same.goal, "> 1.0x");
-  const TargetCheck& faster = check_named(checks, "queue-pg2/default W2 vs queue-pg/default");
-  EXPECT_DOUBLE_EQ(*faster.value, 1.2);
-  EXPECT_TRUE(faster.met);
+  EXPECT_TRUE(w1.met);  // at least 1x
+  const TargetCheck& produce = check_named(checks, "queue-pg/default scale-produce at 64 conn vs pg-baseline/default");
+  EXPECT_DOUBLE_EQ(*produce.value, 2.5);
+  EXPECT_TRUE(produce.met);  // at least 2x
+  const TargetCheck& consume = check_named(checks, "queue-pg/default scale-consume at 64 conn vs pg-baseline/default");
+  EXPECT_DOUBLE_EQ(*consume.value, 1.5);
+  EXPECT_FALSE(consume.met);
+  const TargetCheck& two = check_named(checks, "queue-pg2/default scale-produce at 64 conn vs queue-pg/default");
+  EXPECT_DOUBLE_EQ(*two.value, 1.3);
+  EXPECT_TRUE(two.met);  // at least 1.3x
+  EXPECT_EQ(two.goal, ">= 1.3x");
+  const TargetCheck& two_consume = check_named(checks, "queue-pg2/default scale-consume at 64 conn vs queue-pg/default");
+  EXPECT_DOUBLE_EQ(*two_consume.value, 1.2);
+  EXPECT_FALSE(two_consume.met);
+  const TargetCheck& slow = check_named(checks, "queue-pg/default p99 per call at 64 conn");
+  EXPECT_DOUBLE_EQ(*slow.value, 12.0);
+  EXPECT_FALSE(slow.met);
+  EXPECT_EQ(slow.detail, "worst in scale-consume");
+  const TargetCheck& quick = check_named(checks, "queue-pg2/default p99 per call at 64 conn");
+  EXPECT_DOUBLE_EQ(*quick.value, 5.0);
+  EXPECT_TRUE(quick.met);
 }
 
 TEST(Postgres, MissingSystemGivesNoVerdict) {
@@ -250,10 +266,11 @@ TEST(Postgres, SectionHasTheTableInComparisonOrderAndTheRatios) {
       << markdown;
   EXPECT_LT(markdown.find("| pg-baseline |"), markdown.find("| queue-pg |"));
   EXPECT_LT(markdown.find("| queue-pg |"), markdown.find("| queue-pg2 |"));
-  EXPECT_NE(markdown.find("PASS queue-pg/default W1 vs pg-baseline/default: 3.00x (goal >= 3.0x"), std::string::npos)
+  EXPECT_NE(markdown.find("PASS queue-pg/default W1 vs pg-baseline/default: 3.00x (goal >= 1.0x"), std::string::npos)
       << markdown;
-  EXPECT_NE(markdown.find("MISS queue-pg2/default W1 vs queue-pg/default: 1.00x (goal > 1.0x"), std::string::npos);
-  EXPECT_NE(markdown.find("Targets (issue 5"), std::string::npos);
+  EXPECT_NE(markdown.find("MISS queue-pg/default p99 per call at 64 conn: 12.00 ms (goal < 10 ms"), std::string::npos)
+      << markdown;
+  EXPECT_NE(markdown.find("Targets (issue 11"), std::string::npos);
   EXPECT_EQ(markdown.find("redis"), std::string::npos);
   EXPECT_EQ(render_postgres_markdown(ResultsTable({}), {}), "");
 }

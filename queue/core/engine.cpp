@@ -288,7 +288,7 @@ Engine::Ops Engine::collect_batch(std::int64_t now_ms, Ops posted, bool may_swee
 }
 
 Engine::Answers Engine::run_batch(Ops ops, std::int64_t now_ms) {
-  EngineContext context{*store_, queues_, tokens_, now_ms, {}, false, {}, {}};
+  EngineContext context{*store_, queues_, tokens_, now_ms, {}, false, {}, {}, {}, {}};
   bool needs_store = std::any_of(ops.begin(), ops.end(), [](const auto& op) { return op->needs_store(); });
   bool durable = std::any_of(ops.begin(), ops.end(), [](const auto& op) {
     return op->needs_store() && op->commit_mode() == Commit::durable;
@@ -298,8 +298,12 @@ Engine::Answers Engine::run_batch(Ops ops, std::int64_t now_ms) {
     try {
       store_->begin(durable);
       for (auto& op : ops) {
+        if (op->needs_store()) op->announce(context);
+      }
+      for (auto& op : ops) {
         if (op->needs_store()) run_in_savepoint(*op, context);
       }
+      for (std::int64_t queue_id : context.leases.release_unclaimed(*store_, now_ms)) context.touch(queue_id);
       store_->commit();
       commits_.fetch_add(1, std::memory_order_relaxed);
     } catch (const std::exception& e) {

@@ -18,14 +18,7 @@ struct ReceiptOutcome {
 // per receipt, never as a failure of the whole request.
 template <typename Batch>
 ReceiptOutcome for_each_receipt(const std::vector<std::string>& receipts, Batch&& batch) {
-  std::vector<LeaseRef> leases;
-  std::vector<std::size_t> positions;  // receipts index of each lease
-  for (std::size_t i = 0; i < receipts.size(); ++i) {
-    if (auto lease = decode_receipt(receipts[i])) {
-      leases.push_back(*lease);
-      positions.push_back(i);
-    }
-  }
+  auto [leases, positions] = decode_receipts(receipts);
   std::vector<bool> applied = leases.empty() ? std::vector<bool>{} : batch(std::span<const LeaseRef>(leases));
   std::vector<bool> succeeded(receipts.size(), false);
   for (std::size_t j = 0; j < positions.size() && j < applied.size(); ++j) succeeded[positions[j]] = applied[j];
@@ -68,7 +61,7 @@ Result<AckResult> ack(EngineContext& context, const std::string& name, const std
   if (!queue) return queue_not_found(name);
   std::int64_t queue_id = queue->id;
   auto outcome = for_each_receipt(receipts, [&](std::span<const LeaseRef> leases) {
-    return context.store.ack_many(queue_id, leases, context.now_ms);
+    return context.acks.take(context.store, &receipts, *queue, leases, context.now_ms);
   });
   // On a FIFO queue an ack promotes the group's next message.
   if (queue->attributes.fifo && outcome.succeeded > 0) context.touch(queue_id);

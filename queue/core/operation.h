@@ -15,7 +15,9 @@
 #include <string_view>
 #include <utility>
 
+#include "queue/core/ack_sharing.h"
 #include "queue/core/errors.h"
+#include "queue/core/lease_sharing.h"
 #include "queue/core/queue_cache.h"
 #include "queue/core/receipts.h"
 #include "queue/core/service.h"
@@ -46,6 +48,10 @@ struct EngineContext {
   // Queues a receive of this batch found empty: later receives in the same batch skip
   // the store (nothing was sent to them since, or they would have been touched).
   std::set<std::int64_t> known_empty;
+  // The batch's receives and acks: one store call per kind and queue (lease_sharing.h,
+  // ack_sharing.h).
+  LeaseSharing leases;
+  AckSharing acks;
 
   const QueueRecord* find_queue(std::string_view name) { return queues.find(store, name, now_ms); }
   void touch(std::int64_t queue_id) {
@@ -82,6 +88,9 @@ class Operation {
   virtual bool needs_store() const { return true; }
   virtual Commit commit_mode() const { return Commit::durable; }
   virtual Weight weight() const { return Weight::heavy; }
+  // Before the batch's first execute(): tells the context what this op will ask of
+  // the store, so ops of one kind and queue can share one store call.
+  virtual void announce(EngineContext& context) { (void)context; }
   virtual void fail(const Error& error) = 0;
   virtual void complete() = 0;
   // After a successful commit: whether to park instead of complete.
@@ -96,9 +105,11 @@ template <typename T>
 class TypedOperation final : public Operation {
  public:
   using Body = std::function<Result<T>(EngineContext&)>;
+  using Announce = std::function<void(EngineContext&)>;  // see Operation::announce
 
-  TypedOperation(Body body, Callback<T> done, Commit mode = Commit::durable, Weight weight = Weight::heavy)
-      : body_(std::move(body)), done_(std::move(done)), mode_(mode), weight_(weight) {}
+  TypedOperation(Body body, Callback<T> done, Commit mode = Commit::durable, Weight weight = Weight::heavy,
+                 Announce announce = {})
+      : body_(std::move(body)), done_(std::move(done)), mode_(mode), weight_(weight), announce_(std::move(announce)) {}
   // Already answered: validation rejected the request.
   TypedOperation(Error rejection, Callback<T> done) : done_(std::move(done)), result_(std::move(rejection)) {}
 
@@ -106,6 +117,9 @@ class TypedOperation final : public Operation {
   Commit commit_mode() const override { return mode_; }
   // A rejection only calls back.
   Weight weight() const override { return body_ ? weight_ : Weight::light; }
+  void announce(EngineContext& context) override {
+    if (announce_) announce_(context);
+  }
   bool execute(EngineContext& context) override {
     if (!body_) return false;
     result_.emplace(body_(context));
@@ -124,6 +138,7 @@ class TypedOperation final : public Operation {
   Callback<T> done_;
   Commit mode_ = Commit::durable;
   Weight weight_ = Weight::heavy;
+  Announce announce_;
   std::optional<Result<T>> result_;
 };
 

@@ -30,6 +30,12 @@ class ReceiveOperation final : public Operation {
   }
   Weight weight() const override { return Weight::light; }
 
+  // Its lease, if it will look: one store call with the batch's other receives of the queue.
+  void announce(EngineContext& context) override {
+    if (!acks_ran_ && !options_.ack.empty()) context.acks.announce(&options_.ack, queue_);
+    if (!state_->cancelled.load(std::memory_order_acquire)) context.leases.announce(this, queue_, wish());
+  }
+
   bool execute(EngineContext& context) override {
     park_.reset();
     // Only a committed receive is parked and so runs again.
@@ -57,8 +63,10 @@ class ReceiveOperation final : public Operation {
     QueueRecord queue = *found;
     std::vector<ReceivedMessage> messages;
     // A paused queue parks its receives like an empty one; resuming it (put_queue)
-    // touches the queue, so they look again at once.
-    if (!queue.attributes.paused && !context.known_empty.contains(queue.id)) messages = lease(context, queue);
+    // touches the queue, so they look again at once. Messages already leased for this
+    // receive by its queue's shared statement are delivered whatever came after.
+    const bool may_lease = !queue.attributes.paused && !context.known_empty.contains(queue.id);
+    if (may_lease || context.leases.holds_share(this)) messages = lease(context, queue);
     if (messages.empty()) {
       context.known_empty.insert(queue.id);
       if (deadline_ms_ > context.now_ms) park_ = ParkRequest{queue.id, deadline_ms_};
@@ -87,22 +95,29 @@ class ReceiveOperation final : public Operation {
   const detail::WaitState* wait_state() const override { return state_.get(); }
 
  private:
+  LeaseWish wish() const { return LeaseWish{options_.max, options_.visibility_timeout_s, &state_->cancelled}; }
+
   std::vector<ReceivedMessage> lease(EngineContext& context, const QueueRecord& queue) {
     const QueueAttributes& attributes = queue.attributes;
-    LeaseRequest request;
-    request.max = options_.max;
-    request.now_ms = context.now_ms;
-    request.lease_until_ms =
-        context.now_ms + options_.visibility_timeout_s.value_or(attributes.visibility_timeout_s) * ms_per_s;
-    request.sent_after_ms = context.now_ms - std::int64_t{attributes.retention_s} * ms_per_s;
+    std::optional<DeadLetterTarget> dead_letter;
     if (attributes.dead_letter) {
       // Exists unless deleted behind our back (delete_queue refuses while referenced).
       if (const QueueRecord* target = context.find_queue(attributes.dead_letter->queue)) {
-        request.dead_letter = DeadLetterTarget{target->id, attributes.dead_letter->max_receives};
+        dead_letter = DeadLetterTarget{target->id, attributes.dead_letter->max_receives};
       }
     }
-    auto outcome = context.store.receive(queue, request, [&] { return context.tokens.next(); });
-    if (outcome.dead_lettered > 0 && request.dead_letter) context.touch(request.dead_letter->queue_id);
+    auto build = [&](const LeaseWish& wish) {
+      LeaseRequest request;
+      request.max = wish.max;
+      request.now_ms = context.now_ms;
+      request.lease_until_ms =
+          context.now_ms + wish.visibility_timeout_s.value_or(attributes.visibility_timeout_s) * ms_per_s;
+      request.sent_after_ms = context.now_ms - std::int64_t{attributes.retention_s} * ms_per_s;
+      request.dead_letter = dead_letter;
+      return request;
+    };
+    auto outcome = context.leases.take(context.store, this, queue, wish(), build, [&] { return context.tokens.next(); });
+    if (outcome.dead_lettered > 0 && dead_letter) context.touch(dead_letter->queue_id);
 
     std::vector<ReceivedMessage> messages;
     messages.reserve(outcome.delivered.size());

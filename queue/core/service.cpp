@@ -6,6 +6,7 @@
 #include "queue/core/service.h"
 
 #include <algorithm>
+#include <atomic>
 #include <functional>
 #include <mutex>
 #include <stdexcept>
@@ -17,6 +18,16 @@
 namespace queue::core {
 namespace {
 
+// The engine for a receive, an ack or a visibility change (see "A pool of engines"
+// in service.h): a standard queue's take turns over the pool, so one hot queue uses
+// every connection; a FIFO queue's stay on its home engine, in posting order.
+Engine& consuming_engine(const std::vector<std::unique_ptr<Engine>>& engines, Engine& home, std::string_view queue) {
+  if (engines.size() < 2 || is_fifo_name(queue)) return home;
+  // One counter for every service of the process: only the spread matters.
+  static std::atomic<std::size_t> turn{0};
+  return *engines[turn.fetch_add(1, std::memory_order_relaxed) % engines.size()];
+}
+
 void post_or_refuse(Engine& engine, std::unique_ptr<Operation> op) {
   if (engine.post(op)) return;
   op->fail(Error{ErrorCode::unavailable, "the queue service is shutting down"});
@@ -25,11 +36,13 @@ void post_or_refuse(Engine& engine, std::unique_ptr<Operation> op) {
 
 template <typename T>
 void submit(Engine& engine, const std::optional<Error>& rejection, Callback<T> done,
-            typename TypedOperation<T>::Body body, Commit mode = Commit::durable, Weight weight = Weight::heavy) {
+            typename TypedOperation<T>::Body body, Commit mode = Commit::durable, Weight weight = Weight::heavy,
+            typename TypedOperation<T>::Announce announce = {}) {
   if (rejection) {
     post_or_refuse(engine, std::make_unique<TypedOperation<T>>(*rejection, std::move(done)));
   } else {
-    post_or_refuse(engine, std::make_unique<TypedOperation<T>>(std::move(body), std::move(done), mode, weight));
+    post_or_refuse(engine, std::make_unique<TypedOperation<T>>(std::move(body), std::move(done), mode, weight,
+                                                               std::move(announce)));
   }
 }
 
@@ -198,7 +211,7 @@ ReceiveHandle QueueService::start_receive(std::string queue, ReceiveOptions opti
                                           Callback<ReceiveResult> done) {
   if (!rejection) rejection = check_queue_name(queue);
   if (!rejection) rejection = check_receive(options);
-  Engine& engine = engine_for(queue);
+  Engine& engine = consuming_engine(engines_, engine_for(queue), queue);
   if (rejection) {
     post_or_refuse(engine, std::make_unique<TypedOperation<ReceiveResult>>(*rejection, std::move(done)));
     return ReceiveHandle{};
@@ -212,12 +225,14 @@ ReceiveHandle QueueService::start_receive(std::string queue, ReceiveOptions opti
 void QueueService::ack(std::string queue, std::vector<std::string> receipts, Callback<AckResult> done) {
   auto rejection = check_queue_name(queue);
   if (!rejection) rejection = check_receipt_batch(receipts.size());
-  Engine& engine = engine_for(queue);
-  submit<AckResult>(engine, rejection, std::move(done),
-                    [queue = std::move(queue), receipts = std::move(receipts)](EngineContext& context) {
-                      return ops::ack(context, queue, receipts);
-                    },
-                    Commit::durable, Weight::light);
+  Engine& engine = consuming_engine(engines_, engine_for(queue), queue);
+  // Shared by both lambdas: its address identifies this ack in the batch (ack_sharing.h).
+  auto shared = std::make_shared<const std::vector<std::string>>(std::move(receipts));
+  auto announce = [queue, shared](EngineContext& context) { context.acks.announce(shared.get(), queue); };
+  submit<AckResult>(
+      engine, rejection, std::move(done),
+      [queue = std::move(queue), shared](EngineContext& context) { return ops::ack(context, queue, *shared); },
+      Commit::durable, Weight::light, std::move(announce));
 }
 
 void QueueService::change_visibility(std::string queue, std::vector<std::string> receipts, int visibility_timeout_s,
@@ -225,7 +240,7 @@ void QueueService::change_visibility(std::string queue, std::vector<std::string>
   auto rejection = check_queue_name(queue);
   if (!rejection) rejection = check_receipt_batch(receipts.size());
   if (!rejection) rejection = check_visibility_timeout(visibility_timeout_s);
-  Engine& engine = engine_for(queue);
+  Engine& engine = consuming_engine(engines_, engine_for(queue), queue);
   submit<VisibilityResult>(
       engine, rejection, std::move(done),
       [queue = std::move(queue), receipts = std::move(receipts), visibility_timeout_s](EngineContext& context) {

@@ -20,12 +20,15 @@
 //
 // A pool of engines (QUEUE_DB_POOL_SIZE). Given several stores, the service runs
 // one engine per store, each exactly as above, and sends every operation on a queue
-// to the engine its NAME hashes to. Why by queue rather than round-robin: all of a
-// queue's operations then meet in one engine, so a send wakes that queue's parked
-// receives in-process, the engine's cached row of the queue is never stale for a
-// client that changes it and then uses it (read-your-writes), and operations on one
-// queue keep the order they were posted in; what spreads over the connections is
-// the many queues. What still crosses engines (a dead-letter move into another
+// to the engine its NAME hashes to (its home engine), except the consuming ones of
+// a standard queue: its receives, acks and visibility changes take turns over all
+// engines, so one hot queue uses every connection. Why the rest goes by queue: a
+// queue's sends then meet in one engine, so a process's message ids keep send
+// order, a FIFO queue's operations keep the order they were posted in, and the
+// queue's row is changed by one engine. Read-your-writes and long-poll wake-ups
+// still hold for the spread operations, because after each commit, before
+// answering, an engine tells the others which queue rows it changed and which
+// queues got receivable messages (below). What still crosses engines (a dead-letter move into another
 // queue, a redrive, a queue deleted that another names) is kept right by the
 // database's locks, as between processes; and after each commit, before answering,
 // an engine tells the others what it changed (Engine::share_changes_with), so no

@@ -18,4 +18,12 @@ std::vector<bool> Store::change_visibility_many(std::int64_t queue_id, std::span
   return results;
 }
 
+std::vector<LeaseOutcome> Store::receive_many(const QueueRecord& queue, std::span<const LeaseRequest> requests,
+                                              const LeaseTokenSource& tokens) {
+  std::vector<LeaseOutcome> outcomes;
+  outcomes.reserve(requests.size());
+  for (const LeaseRequest& request : requests) outcomes.push_back(receive(queue, request, tokens));
+  return outcomes;
+}
+
 }  // namespace queue::core

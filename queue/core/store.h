@@ -217,6 +217,13 @@ class Store {
   virtual std::vector<bool> ack_many(std::int64_t queue_id, std::span<const LeaseRef> leases, std::int64_t now_ms);
   virtual std::vector<bool> change_visibility_many(std::int64_t queue_id, std::span<const LeaseRef> leases,
                                                    std::int64_t visible_at_ms, std::int64_t now_ms);
+  // Several receives of one queue at once (the waiting requests of one batch): the
+  // same as receive() for each request in order, so each message goes to exactly
+  // one request and earlier requests are filled first. Requests share the queue's
+  // now_ms, sent_after_ms and dead_letter; max and lease_until_ms may differ. One
+  // outcome per request.
+  virtual std::vector<LeaseOutcome> receive_many(const QueueRecord& queue, std::span<const LeaseRequest> requests,
+                                                 const LeaseTokenSource& tokens);
 
   // --- several processes on one database ---
   // True for engines other processes write to as well (PostgreSQL): the engine then

@@ -42,6 +42,10 @@ class ForwardingStore : public Store {
   LeaseOutcome receive(const QueueRecord& q, const LeaseRequest& r, const LeaseTokenSource& t) override {
     return inner_->receive(q, r, t);
   }
+  std::vector<LeaseOutcome> receive_many(const QueueRecord& q, std::span<const LeaseRequest> r,
+                                         const LeaseTokenSource& t) override {
+    return inner_->receive_many(q, r, t);
+  }
   bool ack(std::int64_t q, const LeaseRef& l, std::int64_t now) override { return inner_->ack(q, l, now); }
   bool change_visibility(std::int64_t q, const LeaseRef& l, std::int64_t at, std::int64_t now) override {
     return inner_->change_visibility(q, l, at, now);

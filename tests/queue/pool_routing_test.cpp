@@ -1,5 +1,7 @@
 // How a pool of engines routes (service.h, "A pool of engines"): every operation on
-// a queue meets in the engine its name picks, and operations on no queue take turns.
+// a FIFO queue, and every one but the consuming ones on a standard queue, meets in
+// the engine its name picks; a standard queue's receives, acks and visibility
+// changes, and operations on no queue, take turns.
 //
 // Each engine here runs over its OWN in-memory database that claims to be shared,
 // so an operation that reached any other engine than the one its queue was created
@@ -34,15 +36,17 @@ struct ShardedService {
 
 std::string name_of(int i) { return "queue-" + std::to_string(i); }
 
-TEST(PoolRouting, EveryOperationOnAQueueMeetsInOneEngine) {
+TEST(PoolRouting, EveryOperationOnAFifoQueueMeetsInOneEngine) {
   ShardedService s;
   QueueService& service = *s.service;
   for (int i = 0; i < queues; ++i) {
-    const std::string name = name_of(i);
+    const std::string name = name_of(i) + ".fifo";
     SCOPED_TRACE(name);
     ASSERT_TRUE(await<PutQueueResult>([&](auto done) { service.put_queue(name, {}, done); }).ok());
     EXPECT_TRUE(await<QueueInfo>([&](auto done) { service.get_queue(name, done); }).ok());
-    ASSERT_TRUE(await<SendResult>([&](auto done) { service.send(name, {message("a"), message("b")}, done); }).ok());
+    ASSERT_TRUE(await<SendResult>([&](auto done) {
+                  service.send(name, {fifo_message("a", "g1"), fifo_message("b", "g2")}, done);
+                }).ok());
     auto got = await<std::vector<ReceivedMessage>>([&](auto done) { service.receive(name, {2, 30, 0}, done); });
     ASSERT_TRUE(got.ok());
     ASSERT_EQ(got.value().size(), 2u);
@@ -57,6 +61,30 @@ TEST(PoolRouting, EveryOperationOnAQueueMeetsInOneEngine) {
     EXPECT_TRUE(await<RedriveResult>([&](auto done) { service.redrive(name, {}, done); }).ok());
     EXPECT_TRUE(await<Done>([&](auto done) { service.delete_queue(name, done); }).ok());
   }
+}
+
+TEST(PoolRouting, AStandardQueuesReceivesTakeTurnsOverTheEnginesAndItsSendsDoNot) {
+  ShardedService s;
+  QueueService& service = *s.service;
+  ASSERT_TRUE(await<PutQueueResult>([&](auto done) { service.put_queue("hot", {}, done); }).ok());
+  // Sends meet in the home engine: its shard is the only one that has the queue.
+  for (int i = 0; i < engines; ++i) {
+    ASSERT_TRUE(await<SendResult>([&](auto done) { service.send("hot", {message("m")}, done); }).ok());
+  }
+  // Receives visit every engine in turn: only the home engine's one finds the queue.
+  int found = 0;
+  int not_found = 0;
+  for (int i = 0; i < engines; ++i) {
+    auto got = await<std::vector<ReceivedMessage>>([&](auto done) { service.receive("hot", {1, 30, 0}, done); });
+    if (got.ok()) {
+      ++found;
+    } else {
+      EXPECT_EQ(got.error().code, ErrorCode::queue_not_found);
+      ++not_found;
+    }
+  }
+  EXPECT_EQ(found, 1);
+  EXPECT_EQ(not_found, engines - 1);
 }
 
 TEST(PoolRouting, QueuesSpreadOverTheEnginesAndListingsTakeTurns) {

@@ -37,10 +37,12 @@ class RecordingStore final : public ForwardingStore {
     note("ack_many");
     return inner_->ack_many(q, l, now);
   }
-  LeaseOutcome receive(const QueueRecord& q, const LeaseRequest& r, const LeaseTokenSource& t) override {
+  // The engine leases through receive_many (one call for a batch's receives of a queue).
+  std::vector<LeaseOutcome> receive_many(const QueueRecord& q, std::span<const LeaseRequest> r,
+                                         const LeaseTokenSource& t) override {
     note("receive");
     if (fail_next_lease.exchange(false)) throw StoreError(ErrorCode::unavailable, "injected lease failure");
-    return inner_->receive(q, r, t);
+    return inner_->receive_many(q, r, t);
   }
 
   // The transactions that made `call`, in order.

@@ -4,6 +4,7 @@
 // queues referring to queues) must behave as it does across processes.
 #include <atomic>
 #include <map>
+#include <set>
 #include <thread>
 
 #include "postgres_fixture.h"
@@ -128,6 +129,48 @@ TEST_F(StorePool, HealthCountsTheParkedReceivesOfEveryEngine) {
   for (int q = 0; q < queue_count; ++q) {
     EXPECT_EQ(bodies(waiting[q].get().value()), (std::vector<std::string>{"wake " + queue_name(q)}));
   }
+}
+
+// A standard queue's receives take turns over the engines (service.h): each engine
+// caches the queue's row, and an attribute changed through its home engine must reach
+// every one of them before the change is answered.
+TEST_F(StorePool, AHotQueueSpreadOverTheEnginesReadsItsOwnAttributeWrites) {
+  h->create("hot");
+  for (int i = 0; i < pool_size; ++i) h->send_one("hot", "m" + std::to_string(i));
+  // Every engine leases once, with the 30 s default, and caches the row.
+  for (int i = 0; i < pool_size; ++i) ASSERT_EQ(h->receive_ok("hot").size(), 1u);
+  AttributesPatch shorter;
+  shorter.visibility_timeout_s = 2;
+  ASSERT_TRUE(h->put("hot", shorter).ok());
+  h->advance_ms(31'000);
+  for (int i = 0; i < pool_size; ++i) ASSERT_EQ(h->receive_ok("hot").size(), 1u);
+  // Leased for 2 s by every engine: a stale 30 s lease would still be in flight.
+  h->advance_ms(2'000);
+  EXPECT_EQ(h->stats("hot").visible, pool_size);
+}
+
+// Long polls on one standard queue park on every engine; a send, made on the queue's
+// home engine, wakes those parked on the others in-process.
+TEST_F(StorePool, LongPollsOnAHotQueueParkOnEveryEngineAndOneSendWakesThemAll) {
+  h->create("hot");
+  std::vector<Pending<Messages>> waiting(pool_size);
+  ReceiveOptions one = long_poll();
+  one.max = 1;
+  for (auto& w : waiting) h->service().receive("hot", one, w.callback());
+  h->settle();
+  auto health = await<Health>([&](auto done) { h->service().check_health(std::move(done)); });
+  ASSERT_EQ(health.value().parked_receives, static_cast<std::size_t>(pool_size));
+  std::vector<OutgoingMessage> batch;
+  for (int i = 0; i < pool_size; ++i) batch.push_back(message("m" + std::to_string(i)));
+  ASSERT_TRUE(h->send("hot", batch).ok());
+  std::set<std::string> bodies_seen;
+  for (auto& w : waiting) {
+    auto got = w.get();
+    ASSERT_TRUE(got.ok());
+    ASSERT_EQ(got.value().size(), 1u);
+    bodies_seen.insert(got.value()[0].body);
+  }
+  EXPECT_EQ(bodies_seen.size(), static_cast<std::size_t>(pool_size));
 }
 
 // Whatever engines the names land on, a receive parked on a dead-letter queue is

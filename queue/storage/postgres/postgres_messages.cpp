@@ -89,7 +89,9 @@ SELECT 1 / (SELECT count(*)::int FROM queue)
 constexpr std::size_t id_block = 256;
 
 // Picks up to $4 receivable messages in order and leases those below the dead-letter
-// threshold ($7, NULL: none); the others come back flagged for a move.
+// threshold ($7, NULL: none); the others come back flagged for a move. The n-th
+// message picked takes the n-th lease end and token ($5, $6): several receives share
+// the statement, each owning a run of slots.
 constexpr const char* receive_sql = R"sql(
 WITH picked AS (
   SELECT message_id, visible_at, receive_count FROM queue_message_state
@@ -99,7 +101,8 @@ WITH picked AS (
 numbered AS (SELECT p.*, row_number() OVER (ORDER BY visible_at, message_id) AS rn FROM picked p),
 leased AS (
   UPDATE queue_message_state s
-  SET visible_at = $5, lease_token = ($6::bigint[])[n.rn::int], receive_count = s.receive_count + 1
+  SET visible_at = ($5::bigint[])[n.rn::int], lease_token = ($6::bigint[])[n.rn::int],
+      receive_count = s.receive_count + 1
   FROM numbered n
   WHERE s.message_id = n.message_id AND ($7::int IS NULL OR n.receive_count < $7::int)
   RETURNING s.message_id, s.lease_token, s.receive_count)
@@ -260,25 +263,43 @@ std::vector<std::int64_t> PostgresStore::take_message_ids(std::size_t count) {
 
 core::LeaseOutcome PostgresStore::receive(const core::QueueRecord& queue, const core::LeaseRequest& request,
                                           const core::LeaseTokenSource& tokens) {
+  return std::move(receive_many(queue, std::span<const core::LeaseRequest>(&request, 1), tokens).front());
+}
+
+std::vector<core::LeaseOutcome> PostgresStore::receive_many(const core::QueueRecord& queue,
+                                                            std::span<const core::LeaseRequest> requests,
+                                                            const core::LeaseTokenSource& tokens) {
   note_served(queue.id);
-  core::LeaseOutcome outcome;
+  std::vector<core::LeaseOutcome> outcomes(requests.size());
+  if (requests.empty()) return outcomes;
+  // The queue's parameters are the same for every request (store.h).
+  const core::LeaseRequest& shared = requests.front();
   // A lease that ends now leaves the message receivable: look only once, or the same
   // message would be picked again within this call.
-  bool may_look_again = request.lease_until_ms > request.now_ms;
+  bool may_look_again = std::all_of(requests.begin(), requests.end(),
+                                    [](const core::LeaseRequest& r) { return r.lease_until_ms > r.now_ms; });
   for (;;) {
-    int wanted = request.max - static_cast<int>(outcome.delivered.size());
-    std::vector<std::int64_t> lease_tokens;
-    lease_tokens.reserve(static_cast<std::size_t>(wanted));
-    for (int i = 0; i < wanted; ++i) lease_tokens.push_back(token_column(tokens()));
+    // Slots in request order: request i owns as many as it still wants.
+    std::vector<std::size_t> owner;
+    std::vector<std::int64_t> lease_ends, lease_tokens;
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+      int wanted = requests[i].max - static_cast<int>(outcomes[i].delivered.size());
+      for (int k = 0; k < wanted; ++k) {
+        owner.push_back(i);
+        lease_ends.push_back(requests[i].lease_until_ms);
+        lease_tokens.push_back(token_column(tokens()));
+      }
+    }
+    if (owner.empty()) break;
     Params params;
     params.add(queue.id)
-        .add(request.now_ms)
-        .add(request.sent_after_ms)
-        .add(std::int64_t{wanted})
-        .add(request.lease_until_ms)
+        .add(shared.now_ms)
+        .add(shared.sent_after_ms)
+        .add(static_cast<std::int64_t>(owner.size()))
+        .add(std::string_view(int64_array(lease_ends)))
         .add(std::string_view(int64_array(lease_tokens)));
-    if (request.dead_letter) {
-      params.add(std::int64_t{request.dead_letter->max_receives});
+    if (shared.dead_letter) {
+      params.add(std::int64_t{shared.dead_letter->max_receives});
     } else {
       params.add_null();
     }
@@ -290,22 +311,22 @@ core::LeaseOutcome PostgresStore::receive(const core::QueueRecord& queue, const 
         poison.push_back(Movable{rows.int64(r, 0), rows.optional_text(r, 4)});
         continue;
       }
-      outcome.delivered.push_back(core::LeasedMessage{rows.int64(r, 0), rows.bytes(r, 5),
-                                                      decode_attributes(rows.optional_text(r, 6)),
-                                                      static_cast<std::uint64_t>(rows.int64(r, 1)),
-                                                      static_cast<int>(rows.int64(r, 2)), rows.int64(r, 3),
-                                                      rows.optional_text(r, 4)});
+      // Row r is the (r+1)-th message picked: its slot's owner leased it.
+      outcomes[owner[static_cast<std::size_t>(r)]].delivered.push_back(core::LeasedMessage{
+          rows.int64(r, 0), rows.bytes(r, 5), decode_attributes(rows.optional_text(r, 6)),
+          static_cast<std::uint64_t>(rows.int64(r, 1)), static_cast<int>(rows.int64(r, 2)), rows.int64(r, 3),
+          rows.optional_text(r, 4)});
     }
     std::int64_t moved = 0;
     if (!poison.empty()) {
-      moved = move_messages(queue, request.dead_letter->queue_id, queue.attributes.fifo, poison, queue.id,
-                            /*reset_receive_count=*/false, request.now_ms);
-      outcome.dead_lettered += moved;
+      moved = move_messages(queue, shared.dead_letter->queue_id, queue.attributes.fifo, poison, queue.id,
+                            /*reset_receive_count=*/false, shared.now_ms);
+      outcomes.front().dead_lettered += moved;
     }
     // Dead-letter moves left room (and may have promoted FIFO heads): fill it.
-    if (moved == 0 || !may_look_again || static_cast<int>(outcome.delivered.size()) >= request.max) break;
+    if (moved == 0 || !may_look_again) break;
   }
-  return outcome;
+  return outcomes;
 }
 
 std::int64_t PostgresStore::move_messages(const core::QueueRecord& from, std::int64_t to_id, bool to_fifo,

@@ -82,6 +82,9 @@ class PostgresStore final : public core::Store {
                                  std::int64_t now_ms) override;
   core::LeaseOutcome receive(const core::QueueRecord& queue, const core::LeaseRequest& request,
                              const core::LeaseTokenSource& tokens) override;
+  std::vector<core::LeaseOutcome> receive_many(const core::QueueRecord& queue,
+                                               std::span<const core::LeaseRequest> requests,
+                                               const core::LeaseTokenSource& tokens) override;
   bool ack(std::int64_t queue_id, const core::LeaseRef& lease, std::int64_t now_ms) override;
   bool change_visibility(std::int64_t queue_id, const core::LeaseRef& lease, std::int64_t visible_at_ms,
                          std::int64_t now_ms) override;
@@ -101,6 +104,8 @@ class PostgresStore final : public core::Store {
   std::optional<std::int64_t> next_visible_at(std::int64_t queue_id, std::int64_t now_ms) override;
 
   bool shared() const override { return true; }
+  // This store's round trips to the server so far (Session::round_trips).
+  std::uint64_t round_trips() const { return session_.round_trips(); }
   void on_external_change(std::function<void(const core::ExternalChange&)> notify) override;
 
  private:

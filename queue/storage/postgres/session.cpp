@@ -155,6 +155,7 @@ const std::string& Session::prepared_name(std::string_view sql, int param_count)
   if (found != prepared_.end()) return found->second;
   if (!connected()) fail(nullptr, "prepare");
   std::string name = "q" + std::to_string(prepared_.size() + 1);
+  ++round_trips_;
   PGresult* result = PQprepare(conn_, name.c_str(), std::string(sql).c_str(), param_count, nullptr);
   if (PQresultStatus(result) != PGRES_COMMAND_OK) fail(result, "prepare");
   PQclear(result);
@@ -171,6 +172,7 @@ Rows Session::run(std::string_view sql, const Params& params, std::span<const st
   }
   const std::string& name = prepared_name(sql, params.size());
   auto values = params.values();
+  ++round_trips_;
   PGresult* result = PQexecPrepared(conn_, name.c_str(), params.size(), values.data(), nullptr, nullptr,
                                     /*resultFormat=*/0);
   ExecStatusType status = PQresultStatus(result);
@@ -187,6 +189,7 @@ std::vector<Rows> Session::pipeline(std::span<const Statement> statements, int* 
     names.push_back(statement.prepared ? &prepared_name(statement.sql, statement.params.size()) : nullptr);
   }
   if (!connected() || PQenterPipelineMode(conn_) == 0) fail(nullptr, "pipeline");
+  ++round_trips_;
   bool sent = true;
   for (std::size_t i = 0; i < statements.size() && sent; ++i) {
     const Statement& statement = statements[i];
@@ -232,6 +235,7 @@ std::vector<Rows> Session::pipeline(std::span<const Statement> statements, int* 
 void Session::exec(std::string_view sql, int* completed) {
   if (completed) *completed = 0;
   if (!connected()) fail(nullptr, "exec");
+  ++round_trips_;
   if (PQsendQuery(conn_, std::string(sql).c_str()) == 0) fail(nullptr, "exec");
   // One result per statement; the first error ends the string, but every result
   // must be read before the connection takes another command.

@@ -13,6 +13,7 @@
 
 #include <libpq-fe.h>
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -100,6 +101,9 @@ class Session {
   // Drops the connection and opens a new one; throws like the constructor.
   void reconnect();
   int backend_pid() const { return conn_ ? PQbackendPID(conn_) : 0; }
+  // Round trips to the server so far (each run, pipeline, exec and prepare is one):
+  // what tests count so that a change costing more of them is caught.
+  std::uint64_t round_trips() const { return round_trips_.load(std::memory_order_relaxed); }
   PGconn* handle() const { return conn_; }
   // The client-side socket, for waiting on notifications (-1 when disconnected).
   int socket() const { return conn_ ? PQsocket(conn_) : -1; }
@@ -112,6 +116,7 @@ class Session {
   std::string url_;
   PGconn* conn_ = nullptr;
   std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
+  std::atomic<std::uint64_t> round_trips_{0};  // read by tests from other threads
 };
 
 // Quotes an SQL identifier ("queue:public" -> "\"queue:public\"").
