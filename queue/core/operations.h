@@ -22,6 +22,7 @@ Result<PurgeResult> purge(EngineContext& context, const std::string& name);
 Result<RedriveResult> redrive(EngineContext& context, const std::string& dead_letter_queue,
                               const RedriveRequest& request);
 Result<std::vector<PeekedMessage>> peek(EngineContext& context, const std::string& name, const PeekRequest& request);
+Result<MetricsSnapshot> snapshot(EngineContext& context, std::size_t max_queues);
 
 // message_ops.cpp
 Result<SendResult> send(EngineContext& context, const std::string& name, const std::vector<OutgoingMessage>& messages);

@@ -55,6 +55,7 @@ class SqliteStore final : public core::Store {
   std::vector<core::StoredMessage> peek(std::int64_t queue_id, core::PeekState state, std::size_t limit,
                                         std::int64_t now_ms) override;
   core::QueueStats stats(std::int64_t queue_id, std::int64_t now_ms) override;
+  std::uint64_t deduplicated_count() const override { return deduplicated_; }
   std::int64_t expire(std::int64_t now_ms, std::int64_t limit) override;
   std::optional<std::int64_t> next_visible_at(std::int64_t queue_id, std::int64_t now_ms) override;
 
@@ -77,6 +78,7 @@ class SqliteStore final : public core::Store {
   std::unique_ptr<Checkpointer> checkpointer_;  // null for ":memory:"; stops before db_ closes
   Durability durability_;
   bool flushing_ = false;  // synchronous = FULL right now
+  std::uint64_t deduplicated_ = 0;  // sends answered with an earlier id (deduplicated_count)
 };
 
 }  // namespace queue::storage::sqlite
