@@ -134,7 +134,7 @@ Result<RedriveResult> redrive(EngineContext& context, const std::string& dead_le
 Result<MetricsSnapshot> snapshot(EngineContext& context, std::size_t max_queues) {
   MetricsSnapshot snapshot;
   // Names only, to say how many were left out; then O(1) stats per queue kept.
-  std::vector<std::string> names = context.store.list_queues("", "", std::numeric_limits<std::size_t>::max());
+  std::vector<std::string> names = context.store.list_queues("", "", static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()));
   snapshot.total_queues = names.size();
   if (names.size() > max_queues) names.resize(max_queues);
   snapshot.queues.reserve(names.size());
