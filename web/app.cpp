@@ -62,6 +62,7 @@ void App::dispatch(std::shared_ptr<Request> request, std::function<void(Response
   }
 
   request->set_params(std::move(match.params));
+  request->set_route(std::move(match.pattern));
   try {
     for (const BeforeRequestHook& hook : blueprint->before_request_hooks()) {
       if (std::optional<Response> early = hook(*request)) {

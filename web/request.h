@@ -47,6 +47,9 @@ class Request {
   const std::string& request_id() const { return request_id_; }
   const std::string& remote_address() const { return remote_address_; }
   std::chrono::steady_clock::time_point received_at() const { return received_at_; }
+  // The matched route's full pattern, e.g. "/api/v1/queues/{queue}" ("" when no route
+  // matched): what metrics label a request with, never the raw path.
+  const std::string& route() const { return route_; }
   // The name of the blueprint that owns this request's path ("" when none does).
   const std::string& blueprint() const { return blueprint_; }
 
@@ -55,6 +58,7 @@ class Request {
   void set_remote_address(std::string address) { remote_address_ = std::move(address); }
   void set_received_at(std::chrono::steady_clock::time_point t) { received_at_ = t; }
   void set_blueprint(std::string name) { blueprint_ = std::move(name); }
+  void set_route(std::string pattern) { route_ = std::move(pattern); }
   void set_params(std::vector<std::pair<std::string, std::string>> params) { params_ = std::move(params); }
   // The client went away before it was answered: runs the on_cancel callbacks of the
   // request's Responder, once. Called by the server (tests may call it too).
@@ -74,6 +78,7 @@ class Request {
   std::string request_id_;
   std::string remote_address_;
   std::string blueprint_;
+  std::string route_;
   std::chrono::steady_clock::time_point received_at_ = std::chrono::steady_clock::now();
   // Shared by copies of the request, so the server's copy can cancel the handler's.
   std::shared_ptr<detail::Cancellation> cancellation_ = detail::make_cancellation();

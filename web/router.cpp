@@ -115,6 +115,7 @@ Router::Match Router::match(std::string_view method, const std::vector<std::stri
     result.kind = Match::Kind::found;
     result.blueprint = best->blueprint;
     result.route = best->route;
+    result.pattern = best->pattern;
     for (std::size_t i = 0; i < segments.size(); ++i) {
       if (best->segments[i].is_param) result.params.emplace_back(best->segments[i].text, segments[i]);
     }

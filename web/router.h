@@ -26,6 +26,7 @@ class Router {
     // method_not_allowed: the blueprint of the first route on that path.
     std::size_t blueprint = 0;
     std::size_t route = 0;
+    std::string pattern;  // found: the route's full pattern ("/api/v1/queues/{queue}")
     std::vector<std::pair<std::string, std::string>> params;
     // method_not_allowed: the methods the path does accept ("GET, HEAD, POST").
     std::string allow;

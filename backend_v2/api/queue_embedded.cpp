@@ -12,6 +12,8 @@ std::shared_ptr<queue::contract::QueueClient> embed_queue(web::App& app, const w
   for (web::Blueprint& blueprint : mount.blueprints) {
     app.register_blueprint(std::move(blueprint), queue::contract::api_mount_prefix);
   }
+  // GET /metrics at the root, beside Raptor's /healthz.
+  for (web::Blueprint& blueprint : mount.root_blueprints) app.register_blueprint(std::move(blueprint));
   return std::move(mount.client);
 }
 

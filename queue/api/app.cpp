@@ -14,9 +14,11 @@ std::unique_ptr<web::App> create_app(const web::Config& config) {
 
   auto app = std::make_unique<web::App>("queue", config);
   app->error_handler(api::error_response);
-  for (web::Blueprint& blueprint : create_queue_blueprints(config)) {
+  QueueMount mount = mount_queue(config);
+  for (web::Blueprint& blueprint : mount.blueprints) {
     app->register_blueprint(std::move(blueprint), contract::api_mount_prefix);
   }
+  for (web::Blueprint& blueprint : mount.root_blueprints) app->register_blueprint(std::move(blueprint));
   return app;
 }
 

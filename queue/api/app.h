@@ -23,6 +23,9 @@ namespace queue {
 // blueprints answer 503, with the same retry_after, and stops with their on_shutdown.
 struct QueueMount {
   std::vector<web::Blueprint> blueprints;
+  // To be registered at the root of the process: GET /metrics (Prometheus), one scrape
+  // per process wherever Queue's API is mounted.
+  std::vector<web::Blueprint> root_blueprints;
   std::shared_ptr<contract::QueueClient> client;
 };
 
@@ -31,10 +34,11 @@ struct QueueMount {
 // background. Nor for a malformed QUEUE_* value: that is logged and answered 503.
 QueueMount mount_queue(const web::Config& config);
 
-// mount_queue(config).blueprints, for a host that calls Queue only over HTTP.
+// mount_queue(config).blueprints, for a host that calls Queue only over HTTP (without
+// the root blueprints).
 std::vector<web::Blueprint> create_queue_blueprints(const web::Config& config);
 
-// Standalone app: Queue's blueprints at /api/v1 and nothing else. Throws
+// Standalone app: Queue's blueprints at /api/v1 and GET /metrics, nothing else. Throws
 // std::invalid_argument naming the key when a QUEUE_* value is malformed.
 std::unique_ptr<web::App> create_app(const web::Config& config);
 

@@ -30,8 +30,9 @@ Scope parse_scope(std::string_view word, std::string_view entry_name) {
   if (word == "admin") return Scope::admin;
   if (word == "send") return Scope::send;
   if (word == "receive") return Scope::receive;
+  if (word == "metrics") return Scope::metrics;
   throw std::invalid_argument("QUEUE_API_TOKENS: entry '" + std::string(entry_name) + "' has unknown scope '" +
-                              std::string(word) + "' (expected admin, send or receive)");
+                              std::string(word) + "' (expected admin, send, receive or metrics)");
 }
 
 bool glob_matches(const std::string& glob, std::string_view queue) {

@@ -3,7 +3,8 @@
 // Format: entries separated by ';', each `name:token:scopes`, scopes a comma list of
 // `admin`, `send`, `receive`, each optionally limited to queue names by a glob:
 //   QUEUE_API_TOKENS="ops:t0ps3cret:admin;worker:s3cret:receive@orders-*,send@audit"
-// `admin` covers every operation; `receive` covers receive, ack and visibility.
+// `admin` covers every operation; `receive` covers receive, ack and visibility;
+// `metrics` only GET /metrics (for a Prometheus server, which needs nothing else).
 // A name may appear in several entries with the same scopes: one principal holding
 // several tokens at once, so a token can be rotated without downtime
 // (docs/token-rotation.md). The same name with other scopes is refused.
@@ -17,7 +18,7 @@
 
 namespace queue::api {
 
-enum class Scope { admin, send, receive };
+enum class Scope { admin, send, receive, metrics };
 
 struct Grant {
   Scope scope;

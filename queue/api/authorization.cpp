@@ -22,6 +22,7 @@ std::string_view operation(Access access) {
     case Access::send: return "send to";
     case Access::receive: return "receive from";
     case Access::admin: return "administer";
+    case Access::metrics: return "read metrics";
   }
   return "use";
 }
@@ -33,6 +34,7 @@ bool allowed(const Principal& principal, Access access, std::string_view queue) 
     case Access::send: return principal.allows(Scope::send, queue);
     case Access::receive: return principal.allows(Scope::receive, queue);
     case Access::admin: return principal.allows(Scope::admin, queue);
+    case Access::metrics: return principal.allows(Scope::metrics, queue);
   }
   return false;
 }

@@ -24,6 +24,7 @@ enum class Access {
   send,           // POST /queues/{q}/messages
   receive,        // receive, ack, visibility
   admin,          // PUT and DELETE /queues/{q}, purge, redrive, peek
+  metrics,        // GET /metrics (scope `metrics` or `admin`)
 };
 
 class Authorizer {

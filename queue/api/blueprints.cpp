@@ -5,6 +5,8 @@
 #include "queue/api/app.h"
 #include "queue/api/authorization.h"
 #include "queue/api/health_routes.h"
+#include "queue/api/metrics_routes.h"
+#include "queue/api/queue_metrics.h"
 #include "queue/api/queue_routes.h"
 #include "queue/api/readiness.h"
 #include "queue/api/runtime.h"
@@ -34,10 +36,13 @@ QueueMount mount_queue(const web::Config& config) {
   // FLAG_QUEUE_V1 off nothing below runs, no file is opened and no thread started.
   std::shared_ptr<api::Runtime> runtime;
   std::shared_ptr<const api::Authorizer> authorizer;
+  auto metrics = std::make_shared<api::QueueMetrics>();
+  std::size_t metrics_max_queues = api::Settings{}.metrics_max_queues;
   try {
     api::Settings settings = api::load_settings(config);
     authorizer = std::make_shared<const api::Authorizer>(settings.tokens);
-    runtime = api::Runtime::start(std::move(settings), std::make_shared<core::SystemClock>());
+    metrics_max_queues = settings.metrics_max_queues;
+    runtime = api::Runtime::start(std::move(settings), std::make_shared<core::SystemClock>(), metrics);
   } catch (const std::invalid_argument& error) {
     // A bad QUEUE_* value must not take Raptor down with it: Queue answers 503 instead.
     runtime = api::Runtime::misconfigured(error.what());
@@ -49,9 +54,14 @@ QueueMount mount_queue(const web::Config& config) {
   queues.before_serving(api::refuse_public_without_tokens(authorizer->enabled()));
   queues.on_shutdown([runtime] { runtime->shutdown(); });
 
+  web::Blueprint health = api::create_health_blueprint(runtime);
+  metrics->instrument(queues);
+  metrics->instrument(health);
+
   QueueMount mount;
   mount.blueprints.push_back(std::move(queues));
-  mount.blueprints.push_back(api::create_health_blueprint(runtime));
+  mount.blueprints.push_back(std::move(health));
+  mount.root_blueprints.push_back(api::create_metrics_blueprint(runtime, authorizer, metrics, metrics_max_queues));
   mount.client = in_process_client(std::move(runtime));
   return mount;
 }

@@ -64,7 +64,10 @@ boost::json::object queue_json(const core::QueueInfo& queue) {
   boost::json::object stats{{"visible", s.visible},
                             {"in_flight", s.in_flight},
                             {"delayed", s.delayed},
-                            {"oldest_age_s", s.oldest_age_s}};
+                            {"oldest_age_s", s.oldest_age_s},
+                            {"sent_total", s.sent_total},
+                            {"received_total", s.received_total},
+                            {"acked_total", s.acked_total}};
   return boost::json::object{{"name", queue.name},
                              {"attributes", std::move(attributes)},
                              {"stats", std::move(stats)},

@@ -8,8 +8,10 @@
 
 namespace queue::api {
 
-std::shared_ptr<Runtime> Runtime::start(Settings settings, std::shared_ptr<const core::Clock> clock) {
+std::shared_ptr<Runtime> Runtime::start(Settings settings, std::shared_ptr<const core::Clock> clock,
+                                        std::shared_ptr<core::StorageObserver> observer) {
   std::shared_ptr<Runtime> runtime(new Runtime(std::move(settings), std::move(clock), "starting"));
+  runtime->observer_ = std::move(observer);
   runtime->opener_ = std::thread([raw = runtime.get()] { raw->open_until_ready(); });
   return runtime;
 }
@@ -86,6 +88,8 @@ void Runtime::open_until_ready() {
       service_options.callers_run_batches = options.durability == storage::Durability::os &&
                                             storage::parse_database_url(options.database_url).engine !=
                                                 storage::Engine::postgres;
+      service_options.storage_observer = observer_;
+      for (auto& store : stores) store->observe(observer_);
       auto service = std::make_shared<core::QueueService>(std::move(stores), clock_, service_options);
       service->start();
       bool published = false;

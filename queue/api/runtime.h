@@ -23,7 +23,9 @@ namespace queue::api {
 class Runtime {
  public:
   // Starts opening the storage described by `settings` in the background, at once.
-  static std::shared_ptr<Runtime> start(Settings settings, std::shared_ptr<const core::Clock> clock);
+  // `observer` (may be null) is told the storage's commit and fsync timings.
+  static std::shared_ptr<Runtime> start(Settings settings, std::shared_ptr<const core::Clock> clock,
+                                        std::shared_ptr<core::StorageObserver> observer = nullptr);
   // A runtime that never becomes ready because Queue is misconfigured (logged with `reason`).
   static std::shared_ptr<Runtime> misconfigured(const std::string& reason);
 
@@ -52,6 +54,7 @@ class Runtime {
 
   const Settings settings_;
   const std::shared_ptr<const core::Clock> clock_;
+  std::shared_ptr<core::StorageObserver> observer_;  // set before the opening thread starts
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;

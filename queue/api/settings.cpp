@@ -54,6 +54,8 @@ Settings load_settings(const web::Config& environment) {
     throw std::invalid_argument("QUEUE_OPEN_RETRY_MAX_MS: must not be below QUEUE_OPEN_RETRY_MIN_MS");
   }
   settings.db_pool_size = load_pool_size(config, settings.database_url);
+  settings.metrics_max_queues = static_cast<std::size_t>(
+      config.get_int("QUEUE_METRICS_MAX_QUEUES", static_cast<std::int64_t>(settings.metrics_max_queues), 0, 100'000));
   return settings;
 }
 

@@ -41,6 +41,10 @@ struct Settings {
   // No QUEUE_DATABASE_URL, and ./data/queue.db (the previous default) holds data: it
   // is used, and the runtime says so at start.
   bool kept_previous_default = false;
+  // QUEUE_METRICS_MAX_QUEUES: GET /metrics shows per-queue series for at most this many
+  // queues (the first by name), and a gauge of how many it left out, so a tenant with
+  // 100,000 queues cannot blow up a scrape. 0..100000.
+  std::size_t metrics_max_queues = 1'000;
 };
 
 // Throws std::invalid_argument naming the key when a value is malformed.

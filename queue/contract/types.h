@@ -55,6 +55,11 @@ struct QueueStats {
   std::int64_t in_flight = 0;
   std::int64_t delayed = 0;
   std::int64_t oldest_age_s = 0;
+  // Counted by the answering Queue process since it started (reset by a restart; each
+  // process of a shared PostgreSQL counts its own): rates come from their differences.
+  std::int64_t sent_total = 0;
+  std::int64_t received_total = 0;
+  std::int64_t acked_total = 0;
 };
 
 struct QueueInfo {

@@ -288,7 +288,9 @@ Engine::Ops Engine::collect_batch(std::int64_t now_ms, Ops posted, bool may_swee
 }
 
 Engine::Answers Engine::run_batch(Ops ops, std::int64_t now_ms) {
-  EngineContext context{*store_, queues_, tokens_, now_ms, {}, false, {}, {}, {}, {}};
+  EngineContext context{*store_, queues_, tokens_, now_ms, {}, false, {}, {}, {}, counters_.get(), {},
+                        [this](std::int64_t queue_id) { return parked_.count(queue_id); }, {}, {}};
+  const auto started = std::chrono::steady_clock::now();
   bool needs_store = std::any_of(ops.begin(), ops.end(), [](const auto& op) { return op->needs_store(); });
   bool durable = std::any_of(ops.begin(), ops.end(), [](const auto& op) {
     return op->needs_store() && op->commit_mode() == Commit::durable;
@@ -306,6 +308,10 @@ Engine::Answers Engine::run_batch(Ops ops, std::int64_t now_ms) {
       for (std::int64_t queue_id : context.leases.release_unclaimed(*store_, now_ms)) context.touch(queue_id);
       store_->commit();
       commits_.fetch_add(1, std::memory_order_relaxed);
+      if (options_.storage_observer) {
+        std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+        options_.storage_observer->on_commit(took.count(), ops.size());
+      }
     } catch (const std::exception& e) {
       store_->rollback();
       committed = false;
@@ -315,8 +321,18 @@ Engine::Answers Engine::run_batch(Ops ops, std::int64_t now_ms) {
       for (auto& op : ops) op->fail(unavailable);
     }
   }
-  if (committed) tell_peers(context);
+  if (committed) {
+    apply_counts(context);
+    tell_peers(context);
+  }
   return answer(std::move(ops), committed, context);
+}
+
+void Engine::apply_counts(const EngineContext& context) {
+  if (!counters_) return;
+  // Forgotten first: counts made after a delete in the same batch belong to a new queue.
+  for (const std::string& name : context.deleted_queues) counters_->forget(name);
+  for (const auto& [name, delta] : context.counted) counters_->add(name, delta);
 }
 
 void Engine::tell_peers(const EngineContext& context) {
@@ -335,6 +351,8 @@ void Engine::tell_peers(const EngineContext& context) {
 
 bool Engine::run_in_savepoint(Operation& op, EngineContext& context) {
   store_->savepoint();
+  const std::size_t counted_before = context.counted.size();
+  const std::size_t deleted_before = context.deleted_queues.size();
   bool ok = false;
   try {
     ok = op.execute(context);
@@ -351,6 +369,8 @@ bool Engine::run_in_savepoint(Operation& op, EngineContext& context) {
     // Undo whatever the op wrote; cached rows may mirror what was undone.
     store_->rollback_to_savepoint();
     queues_.clear();
+    context.counted.resize(counted_before);
+    context.deleted_queues.resize(deleted_before);
   }
   return ok;
 }

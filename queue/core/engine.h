@@ -110,6 +110,9 @@ class Engine {
   // Call before start().
   void share_changes_with(std::vector<std::weak_ptr<detail::Inbox>> peers) { peers_ = std::move(peers); }
 
+  // Where committed operations' counts go (service.h). Call before start().
+  void count_into(std::shared_ptr<QueueCounters> counters) { counters_ = std::move(counters); }
+
   std::uint64_t commit_count() const { return commits_.load(std::memory_order_relaxed); }
   // Turn only (from inside an operation).
   std::size_t parked_count() const { return parked_.size(); }
@@ -141,6 +144,7 @@ class Engine {
   Answers run_batch(Ops ops, std::int64_t now_ms);
   bool run_in_savepoint(Operation& op, EngineContext& context);
   void tell_peers(const EngineContext& context);
+  void apply_counts(const EngineContext& context);
   // Parks the receives that wait on; returns the rest to call back.
   Answers answer(Ops ops, bool committed, const EngineContext& context);
   void refresh_next_visible(std::int64_t now_ms);
@@ -151,6 +155,7 @@ class Engine {
   ServiceOptions options_;
   std::shared_ptr<detail::Inbox> inbox_ = std::make_shared<detail::Inbox>();
   std::vector<std::weak_ptr<detail::Inbox>> peers_;
+  std::shared_ptr<QueueCounters> counters_;
 
   // Held by whoever runs a turn: the engine thread or a posting thread.
   std::mutex turn_mutex_;

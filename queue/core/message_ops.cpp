@@ -47,8 +47,13 @@ Result<SendResult> send(EngineContext& context, const std::string& name, const s
     std::int64_t delay_s = m.delay_s.value_or(queue->attributes.delay_s);
     rows.push_back(NewMessage{m.body, m.attributes, m.group_id, m.dedup_id, context.now_ms + delay_s * ms_per_s});
   }
+  const std::uint64_t deduplicated_before = context.store.deduplicated_count();
   auto ids = context.store.send(*queue, rows, context.now_ms);
   context.touch(queue->id);
+  QueueCounts counts;
+  counts.deduplicated = context.store.deduplicated_count() - deduplicated_before;
+  counts.sent = ids.size() - counts.deduplicated;
+  context.count(name, counts);
 
   SendResult result;
   result.ids.reserve(ids.size());
@@ -65,6 +70,7 @@ Result<AckResult> ack(EngineContext& context, const std::string& name, const std
   });
   // On a FIFO queue an ack promotes the group's next message.
   if (queue->attributes.fifo && outcome.succeeded > 0) context.touch(queue_id);
+  if (outcome.succeeded > 0) context.count(name, QueueCounts{.acked = static_cast<std::uint64_t>(outcome.succeeded)});
   return AckResult{outcome.succeeded, std::move(outcome.failed)};
 }
 

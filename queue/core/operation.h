@@ -12,6 +12,8 @@
 #include <functional>
 #include <optional>
 #include <set>
+#include <string>
+#include <vector>
 #include <string_view>
 #include <utility>
 
@@ -22,6 +24,7 @@
 #include "queue/core/receipts.h"
 #include "queue/core/service.h"
 #include "queue/core/store.h"
+#include "queue/core/telemetry.h"
 
 namespace queue::core {
 
@@ -48,6 +51,13 @@ struct EngineContext {
   // Queues a receive of this batch found empty: later receives in the same batch skip
   // the store (nothing was sent to them since, or they would have been touched).
   std::set<std::int64_t> known_empty;
+  // What this batch's operations counted, by queue name: added to `counters` only
+  // once the batch committed (an op that fails has its entries dropped).
+  std::vector<std::pair<std::string, QueueCounts>> counted;
+  const QueueCounters* counters = nullptr;
+  std::vector<std::string> deleted_queues;  // their counters are forgotten after the commit
+  // Long polls parked on a queue of this engine (for the metrics snapshot).
+  std::function<std::size_t(std::int64_t queue_id)> parked_on;
   // The batch's receives and acks: one store call per kind and queue (lease_sharing.h,
   // ack_sharing.h).
   LeaseSharing leases;
@@ -57,6 +67,18 @@ struct EngineContext {
   void touch(std::int64_t queue_id) {
     touched.insert(queue_id);
     known_empty.erase(queue_id);
+  }
+  void count(const std::string& queue, const QueueCounts& delta) { counted.emplace_back(queue, delta); }
+  // The queue's stats from the store plus this process's counters.
+  QueueStats stats_of(const QueueRecord& queue) {
+    QueueStats stats = store.stats(queue.id, now_ms);
+    if (counters != nullptr) {
+      QueueCounts counts = counters->get(queue.name);
+      stats.sent_total = counts.sent;
+      stats.received_total = counts.received;
+      stats.acked_total = counts.acked;
+    }
+    return stats;
   }
   void touch_all() {
     touched_all = true;

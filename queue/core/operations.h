@@ -23,6 +23,7 @@ Result<RedriveResult> redrive(EngineContext& context, const std::string& dead_le
                               const RedriveRequest& request);
 Result<PeekPage> peek(EngineContext& context, const std::string& name, const PeekRequest& request);
 Result<PeekedMessage> get_message(EngineContext& context, const std::string& name, const std::string& message_id);
+Result<MetricsSnapshot> snapshot(EngineContext& context, std::size_t max_queues);
 
 // message_ops.cpp
 Result<SendResult> send(EngineContext& context, const std::string& name, const std::vector<OutgoingMessage>& messages);

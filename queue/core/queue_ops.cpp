@@ -2,6 +2,7 @@
 // list, delete, purge, redrive, peek.
 #include <algorithm>
 #include <charconv>
+#include <limits>
 
 #include "queue/core/operations.h"
 #include "queue/core/validation.h"
@@ -93,13 +94,13 @@ Result<PutQueueResult> put_queue(EngineContext& context, const std::string& name
     // A longer retention can make stored messages receivable again.
     context.touch(existing->id);
   }
-  return PutQueueResult{false, info_of(*existing, context.store.stats(existing->id, context.now_ms))};
+  return PutQueueResult{false, info_of(*existing, context.stats_of(*existing))};
 }
 
 Result<QueueInfo> get_queue(EngineContext& context, const std::string& name) {
   const QueueRecord* queue = context.find_queue(name);
   if (!queue) return queue_not_found(name);
-  return info_of(*queue, context.store.stats(queue->id, context.now_ms));
+  return info_of(*queue, context.stats_of(*queue));
 }
 
 Result<QueueList> list_queues(EngineContext& context, const ListQueuesRequest& request) {
@@ -125,6 +126,7 @@ Result<Done> delete_queue(EngineContext& context, const std::string& name) {
   std::int64_t queue_id = queue->id;
   context.store.delete_queue(queue_id);
   context.queues.erase(name);
+  context.deleted_queues.push_back(name);
   context.changed_queues.insert(queue_id);
   // Parked receives on it look again and learn it is gone.
   context.touch(queue_id);
@@ -155,6 +157,26 @@ Result<RedriveResult> redrive(EngineContext& context, const std::string& dead_le
   std::int64_t moved = context.store.redrive(source, to, request.max.value_or(limits::redrive_max), context.now_ms);
   if (moved > 0) context.touch_all();
   return RedriveResult{moved};
+}
+
+Result<MetricsSnapshot> snapshot(EngineContext& context, std::size_t max_queues) {
+  MetricsSnapshot snapshot;
+  // Names only, to say how many were left out; then O(1) stats per queue kept.
+  std::vector<std::string> names = context.store.list_queues("", "", static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()));
+  snapshot.total_queues = names.size();
+  if (names.size() > max_queues) names.resize(max_queues);
+  snapshot.queues.reserve(names.size());
+  for (const std::string& name : names) {
+    const QueueRecord* queue = context.find_queue(name);
+    if (!queue) continue;  // deleted by another process since the listing
+    QueueSnapshot entry;
+    entry.name = name;
+    entry.stats = context.stats_of(*queue);
+    if (context.counters != nullptr) entry.counts = context.counters->get(name);
+    if (context.parked_on) entry.parked_receives = context.parked_on(queue->id);
+    snapshot.queues.push_back(std::move(entry));
+  }
+  return snapshot;
 }
 
 Result<PeekPage> peek(EngineContext& context, const std::string& name, const PeekRequest& request) {

@@ -119,6 +119,12 @@ class ReceiveOperation final : public Operation {
     auto outcome = context.leases.take(context.store, this, queue, wish(), build, [&] { return context.tokens.next(); });
     if (outcome.dead_lettered > 0 && dead_letter) context.touch(dead_letter->queue_id);
 
+    QueueCounts counts;
+    counts.received = outcome.delivered.size();
+    counts.dead_lettered = static_cast<std::uint64_t>(outcome.dead_lettered);
+    for (const LeasedMessage& m : outcome.delivered) counts.redelivered += m.receive_count > 1 ? 1 : 0;
+    if (counts.received > 0 || counts.dead_lettered > 0) context.count(queue.name, counts);
+
     std::vector<ReceivedMessage> messages;
     messages.reserve(outcome.delivered.size());
     for (LeasedMessage& m : outcome.delivered) {

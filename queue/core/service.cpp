@@ -110,7 +110,10 @@ QueueService::QueueService(std::vector<std::unique_ptr<Store>> stores, std::shar
     : clock_(std::move(clock)) {
   check_pool(stores);
   engines_.reserve(stores.size());
-  for (auto& store : stores) engines_.push_back(std::make_unique<Engine>(std::move(store), clock_, options));
+  for (auto& store : stores) {
+    engines_.push_back(std::make_unique<Engine>(std::move(store), clock_, options));
+    engines_.back()->count_into(counters_);
+  }
   for (auto& engine : engines_) {
     std::vector<std::weak_ptr<detail::Inbox>> peers;
     for (const auto& other : engines_) {
@@ -264,6 +267,14 @@ void QueueService::redrive(std::string dead_letter_queue, RedriveRequest request
       [queue = std::move(dead_letter_queue), request = std::move(request)](EngineContext& context) {
         return ops::redrive(context, queue, request);
       });
+}
+
+void QueueService::snapshot(std::size_t max_queues, Callback<MetricsSnapshot> done) {
+  // Any engine sees every queue's counts (one store, or one shared database).
+  Engine& engine = *engines_[next_engine_.fetch_add(1, std::memory_order_relaxed) % engines_.size()];
+  submit<MetricsSnapshot>(engine, std::nullopt, std::move(done),
+                          [max_queues](EngineContext& context) { return ops::snapshot(context, max_queues); },
+                          Commit::relaxed);
 }
 
 void QueueService::peek(std::string queue, PeekRequest request, Callback<PeekPage> done) {

@@ -75,6 +75,7 @@
 #include "queue/core/clock.h"
 #include "queue/core/errors.h"
 #include "queue/core/store.h"
+#include "queue/core/telemetry.h"
 #include "queue/core/types.h"
 
 namespace queue::core {
@@ -154,6 +155,19 @@ struct Health {
   std::size_t parked_receives = 0;    // long polls waiting right now (all engines)
 };
 
+// One queue as GET /metrics shows it: O(1) to gather (store counts, counters in memory).
+struct QueueSnapshot {
+  std::string name;
+  QueueStats stats;
+  QueueCounts counts;
+  std::size_t parked_receives = 0;  // long polls waiting on it in this process's engine
+};
+
+struct MetricsSnapshot {
+  std::vector<QueueSnapshot> queues;  // ascending by name, at most max_queues
+  std::size_t total_queues = 0;       // all queues, also those left out
+};
+
 struct ServiceOptions {
   // How often the engine deletes messages past retention and expired dedup entries.
   std::int64_t sweep_interval_ms = 1'000;
@@ -173,6 +187,9 @@ struct ServiceOptions {
   // that its next group commit takes together; measured with fsync, that beats
   // running receives on the caller between fsyncs.
   bool callers_run_batches = true;
+  // Told each commit's duration and size (null: nobody). Stores report fsyncs to it
+  // themselves (the owner hands it to them too).
+  std::shared_ptr<StorageObserver> storage_observer;
 
 };
 
@@ -254,6 +271,13 @@ class QueueService {
   // once it is acked, expired or moved to another queue).
   void get_message(std::string queue, std::string message_id, Callback<PeekedMessage> done);
 
+  // The first `max_queues` queues by name with their stats, counters and parked
+  // polls, and how many queues there are: what GET /metrics shows. O(queues), never a
+  // read of messages (stats come from the counts engines keep).
+  void snapshot(std::size_t max_queues, Callback<MetricsSnapshot> done);
+  // Per-queue counters since start (any thread).
+  const QueueCounters& counters() const { return *counters_; }
+
   // Round trip through every engine and its store: proves all of them answer.
   void check_health(Callback<Health> done);
 
@@ -270,6 +294,7 @@ class QueueService {
                               Callback<ReceiveResult> done);
 
   std::shared_ptr<const Clock> clock_;
+  std::shared_ptr<QueueCounters> counters_ = std::make_shared<QueueCounters>();
   std::vector<std::unique_ptr<Engine>> engines_;  // never empty
   mutable std::atomic<std::size_t> next_engine_{0};  // for operations on no queue in particular
 };

@@ -35,6 +35,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <stdexcept>
@@ -43,6 +44,7 @@
 #include <vector>
 
 #include "queue/core/errors.h"
+#include "queue/core/telemetry.h"
 #include "queue/core/types.h"
 
 namespace queue::core {
@@ -224,6 +226,15 @@ class Store {
   // outcome per request.
   virtual std::vector<LeaseOutcome> receive_many(const QueueRecord& queue, std::span<const LeaseRequest> requests,
                                                  const LeaseTokenSource& tokens);
+
+  // --- telemetry (telemetry.h) ---
+  // How many sends this store answered with an earlier message's id since it was
+  // opened (a running total; the service counts per queue from the difference
+  // around each send). Engines that do not count return 0.
+  virtual std::uint64_t deduplicated_count() const { return 0; }
+  // Where to report fsync timings (null: nowhere). Engines that do not flush
+  // themselves (their database does) ignore it.
+  virtual void observe(std::shared_ptr<StorageObserver> observer) { (void)observer; }
 
   // --- several processes on one database ---
   // True for engines other processes write to as well (PostgreSQL): the engine then

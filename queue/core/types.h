@@ -80,6 +80,11 @@ struct QueueStats {
   std::int64_t in_flight = 0;  // leased, lease not yet expired
   std::int64_t delayed = 0;    // not yet visible, not leased
   std::int64_t oldest_age_s = 0;  // age of the oldest message of any state; 0 when empty
+  // Counted by this process since it started (QueueCounters), not by the store: a
+  // dashboard computes rates from their differences.
+  std::uint64_t sent_total = 0;
+  std::uint64_t received_total = 0;
+  std::uint64_t acked_total = 0;
 };
 
 struct QueueInfo {

@@ -43,6 +43,10 @@ class ParkedReceives {
   // Earliest deadline or next_visible_at: when the engine must wake next.
   std::optional<std::int64_t> next_wake_ms() const;
   std::size_t size() const { return count_; }
+  std::size_t count(std::int64_t queue_id) const {
+    auto found = by_queue_.find(queue_id);
+    return found == by_queue_.end() ? 0 : found->second.entries.size();
+  }
   bool empty() const { return count_ == 0; }
 
  private:

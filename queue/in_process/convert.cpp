@@ -31,7 +31,13 @@ contract::QueueAttributes to_contract(core::QueueAttributes attributes) {
 }
 
 contract::QueueStats to_contract(const core::QueueStats& stats) {
-  return contract::QueueStats{stats.visible, stats.in_flight, stats.delayed, stats.oldest_age_s};
+  return contract::QueueStats{stats.visible,
+                              stats.in_flight,
+                              stats.delayed,
+                              stats.oldest_age_s,
+                              static_cast<std::int64_t>(stats.sent_total),
+                              static_cast<std::int64_t>(stats.received_total),
+                              static_cast<std::int64_t>(stats.acked_total)};
 }
 
 // Per receipt the code is what the HTTP API writes into "failed" (core::to_string), read

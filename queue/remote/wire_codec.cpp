@@ -220,6 +220,14 @@ contract::QueueInfo read_queue_info(const Fields& fields) {
   if (const json::value* paused = attributes.find("paused"); paused != nullptr) a.paused = attributes.boolean("paused");
   Fields stats = fields.object("stats");
   info.stats = {stats.int64("visible"), stats.int64("in_flight"), stats.int64("delayed"), stats.int64("oldest_age_s")};
+  // Absent from Queue builds before the counters: 0, not a malformed answer.
+  auto counter = [&stats](std::string_view key) -> std::int64_t {
+    const json::value* value = stats.find(key);
+    return value == nullptr ? 0 : read_int64(*value, stats.field(key));
+  };
+  info.stats.sent_total = counter("sent_total");
+  info.stats.received_total = counter("received_total");
+  info.stats.acked_total = counter("acked_total");
   info.created_at_ms = fields.timestamp("created_at");
   return info;
 }

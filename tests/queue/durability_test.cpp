@@ -93,6 +93,45 @@ TEST(SqliteFile, MigrationsAreIdempotentOnReopen) {
   EXPECT_EQ(single_int(file.path, "SELECT max(version) FROM schema_version"), storage::sqlite::schema_version);
 }
 
+// Stats read queue_counts (kept by triggers) instead of counting the backlog: the
+// counts follow every kind of change and are still right after a restart.
+TEST(SqliteFile, StatsCountsFollowEveryChangeAndSurviveARestart) {
+  ServiceHarness h({}, /*persistent=*/true);
+  h.create("orders-dlq");
+  AttributesPatch patch;
+  patch.dead_letter = DeadLetterPolicy{"orders-dlq", 1};
+  patch.visibility_timeout_s = 10;
+  h.create("orders", patch);
+  OutgoingMessage later = message("later");
+  later.delay_s = 60;
+  ASSERT_TRUE(h.send("orders", {message("a"), message("b"), message("c"), message("d"), later}).ok());
+  auto received = h.receive_ok("orders", 2);
+  ASSERT_EQ(received.size(), 2u);
+  ASSERT_TRUE(h.ack("orders", {received[0].receipt}).ok());
+  QueueStats stats = h.stats("orders");
+  EXPECT_EQ(stats.visible, 2);
+  EXPECT_EQ(stats.in_flight, 1);
+  EXPECT_EQ(stats.delayed, 1);
+
+  h.restart_service();
+  stats = h.stats("orders");
+  EXPECT_EQ(stats.visible, 2);
+  EXPECT_EQ(stats.in_flight, 1);
+  EXPECT_EQ(stats.delayed, 1);
+
+  // The lease runs out; the next delivery would be the second: a dead-letter move.
+  h.advance_ms(10'000);
+  EXPECT_EQ(h.receive_ok("orders", 10).size(), 2u);  // c and d; b moved instead
+  EXPECT_EQ(h.stats("orders-dlq").visible, 1);
+  stats = h.stats("orders");
+  EXPECT_EQ(stats.visible + stats.in_flight + stats.delayed, 3);
+
+  ASSERT_TRUE(await<PurgeResult>([&](auto done) { h.service().purge("orders", done); }).ok());
+  stats = h.stats("orders");
+  EXPECT_EQ(stats.visible + stats.in_flight + stats.delayed, 0);
+  EXPECT_EQ(stats.oldest_age_s, 0);
+}
+
 TEST(SqliteFile, DatabaseIsInWalMode) {
   SqliteFile file;
   { auto store = storage::open_store({file.url}); }

@@ -57,6 +57,8 @@ class ForwardingStore : public Store {
                                            std::int64_t now) override {
     return inner_->change_visibility_many(q, l, at, now);
   }
+  std::uint64_t deduplicated_count() const override { return inner_->deduplicated_count(); }
+  void observe(std::shared_ptr<StorageObserver> observer) override { inner_->observe(std::move(observer)); }
   bool shared() const override { return inner_->shared(); }
   void on_external_change(std::function<void(const ExternalChange&)> notify) override {
     inner_->on_external_change(std::move(notify));

@@ -27,6 +27,7 @@ ApiServer::ApiServer(Options options) {
   }
   web::Config config = queue_test_config(options.database_url);
   config.set("QUEUE_API_TOKENS", options.api_tokens);
+  if (!options.metrics_max_queues.empty()) config.set("QUEUE_METRICS_MAX_QUEUES", options.metrics_max_queues);
   app_ = queue::create_app(config);
 
   server_ = std::make_unique<web::Server>(*app_, loopback_test_server());

@@ -29,6 +29,7 @@ class ApiServer {
     std::string database_url = {};  // QUEUE_DATABASE_URL; empty: a fresh database of `engine`
     queue::testing::EngineKind engine = queue::testing::EngineKind::sqlite;
     bool wait_until_ready = true;
+    std::string metrics_max_queues = {};  // QUEUE_METRICS_MAX_QUEUES; empty: the default
   };
 
   ApiServer() : ApiServer(Options{}) {}

@@ -279,12 +279,13 @@ TEST(Render, QueueDocument) {
   core::QueueInfo info;
   info.name = "jobs";
   info.attributes.dead_letter = core::DeadLetterPolicy{"jobs-dlq", 5};
-  info.stats = core::QueueStats{3, 2, 1, 42};
+  info.stats = core::QueueStats{3, 2, 1, 42, 7, 6, 5};
   info.created_at_ms = 1'700'000'000'000;
   EXPECT_EQ(boost::json::serialize(queue_json(info)),
             R"({"name":"jobs","attributes":{"visibility_timeout_s":30,"retention_s":345600,"delay_s":0,)"
             R"("max_message_bytes":262144,"dead_letter":{"queue":"jobs-dlq","max_receives":5},"fifo":false,)"
-            R"("dedup_window_s":300,"paused":false},"stats":{"visible":3,"in_flight":2,"delayed":1,"oldest_age_s":42},)"
+            R"("dedup_window_s":300,"paused":false},"stats":{"visible":3,"in_flight":2,"delayed":1,"oldest_age_s":42,)"
+            R"("sent_total":7,"received_total":6,"acked_total":5},)"
             R"("created_at":"2023-11-14T22:13:20.000Z"})");
   info.attributes.dead_letter.reset();
   EXPECT_TRUE(queue_json(info).at("attributes").at("dead_letter").is_null());

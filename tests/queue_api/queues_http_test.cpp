@@ -28,7 +28,7 @@ TEST_P(QueuesHttp, PutCreatesWithDefaultsThenUpdates) {
   EXPECT_EQ(boost::json::serialize(queue.at("attributes")),
             R"({"visibility_timeout_s":30,"retention_s":345600,"delay_s":0,"max_message_bytes":262144,)"
             R"("dead_letter":null,"fifo":false,"dedup_window_s":300,"paused":false})");
-  EXPECT_EQ(boost::json::serialize(queue.at("stats")), R"({"visible":0,"in_flight":0,"delayed":0,"oldest_age_s":0})");
+  EXPECT_EQ(boost::json::serialize(queue.at("stats")), R"({"visible":0,"in_flight":0,"delayed":0,"oldest_age_s":0,"sent_total":0,"received_total":0,"acked_total":0})");
   EXPECT_TRUE(std::regex_match(std::string(queue.at("created_at").as_string()),
                                std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)")))
       << queue.at("created_at");

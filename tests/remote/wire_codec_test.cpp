@@ -74,13 +74,29 @@ TEST(WireCodec, RequestBodiesParseOnTheServerToTheSameValues) {
   }
 }
 
+TEST(WireCodec, QueueCountersAbsentFromAnOlderServerReadAsZero) {
+  auto queue = wire::parse_queue_info(
+      R"({"name":"q","attributes":{"visibility_timeout_s":30,"retention_s":345600,"delay_s":0,)"
+      R"("max_message_bytes":262144,"dead_letter":null,"fifo":false,"dedup_window_s":300},)"
+      R"("stats":{"visible":1,"in_flight":0,"delayed":0,"oldest_age_s":3},"created_at":"2024-05-01T12:00:00.250Z"})");
+  ASSERT_TRUE(queue.ok()) << queue.error().message;
+  EXPECT_EQ(queue->stats.visible, 1);
+  EXPECT_EQ(queue->stats.sent_total, 0);
+  auto wrong = wire::parse_queue_info(
+      R"({"name":"q","attributes":{"visibility_timeout_s":30,"retention_s":345600,"delay_s":0,)"
+      R"("max_message_bytes":262144,"dead_letter":null,"fifo":false,"dedup_window_s":300},)"
+      R"("stats":{"visible":1,"in_flight":0,"delayed":0,"oldest_age_s":3,"sent_total":"many"},)"
+      R"("created_at":"2024-05-01T12:00:00.250Z"})");
+  EXPECT_FALSE(wrong.ok());
+}
+
 TEST(WireCodec, ServerDocumentsReadBackUnchanged) {
   core::QueueInfo info;
   info.name = "orders.fifo";
   info.attributes.visibility_timeout_s = 12;
   info.attributes.dead_letter = core::DeadLetterPolicy{"orders-dlq.fifo", 4};
   info.attributes.fifo = true;
-  info.stats = {1, 2, 3, 4};
+  info.stats = {1, 2, 3, 4, 50, 40, 30};
   info.created_at_ms = 1'714'564'800'250;
   auto queue = wire::parse_queue_info(text(api::queue_json(info)));
   ASSERT_TRUE(queue.ok()) << queue.error().message;
@@ -91,6 +107,9 @@ TEST(WireCodec, ServerDocumentsReadBackUnchanged) {
   EXPECT_EQ(queue->attributes.retention_s, info.attributes.retention_s);
   EXPECT_EQ(queue->stats.in_flight, 2);
   EXPECT_EQ(queue->stats.oldest_age_s, 4);
+  EXPECT_EQ(queue->stats.sent_total, 50);
+  EXPECT_EQ(queue->stats.received_total, 40);
+  EXPECT_EQ(queue->stats.acked_total, 30);
   EXPECT_EQ(queue->created_at_ms, info.created_at_ms);
 
   auto list = wire::parse_queue_list(text(api::queue_list_json({"a", "b"}, "b")));

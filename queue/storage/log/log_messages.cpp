@@ -61,10 +61,12 @@ std::vector<std::int64_t> LogStore::send(const core::QueueRecord& queue, std::sp
       auto seen = q.dedup.find(*m.dedup_id);
       if (seen != q.dedup.end() && seen->second.expires_at > now_ms) {
         ids[i] = static_cast<std::int64_t>(seen->second.message);
+        ++deduplicated_;
         continue;
       }
       if (auto earlier = sent_in_batch.find(*m.dedup_id); earlier != sent_in_batch.end()) {
         ids[i] = static_cast<std::int64_t>(earlier->second);
+        ++deduplicated_;
         continue;
       }
     }

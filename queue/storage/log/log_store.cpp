@@ -58,7 +58,8 @@ void LogStore::commit() {
   flush_deliveries();
   bool sync = durability_ == Durability::fsync && (durable_ || !to_remove_.empty());
   try {
-    segments_.commit(sync);
+    const double fsync_seconds = segments_.commit(sync);
+    if (sync && observer_) observer_->on_fsync(fsync_seconds);
   } catch (const std::system_error& e) {
     // What the failed write left in the file lies past the records the index knows;
     // the next commit writes over it.

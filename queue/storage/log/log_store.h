@@ -102,6 +102,8 @@ class LogStore final : public core::Store {
   std::optional<core::FoundMessage> find_message(std::int64_t queue_id, std::int64_t message_id,
                                                  std::int64_t now_ms) override;
   core::QueueStats stats(std::int64_t queue_id, std::int64_t now_ms) override;
+  std::uint64_t deduplicated_count() const override { return deduplicated_; }
+  void observe(std::shared_ptr<core::StorageObserver> observer) override { observer_ = std::move(observer); }
   std::int64_t expire(std::int64_t now_ms, std::int64_t limit) override;
   std::optional<std::int64_t> next_visible_at(std::int64_t queue_id, std::int64_t now_ms) override;
 
@@ -144,6 +146,8 @@ class LogStore final : public core::Store {
   Index index_;
 
   bool durable_ = false;
+  std::uint64_t deduplicated_ = 0;                   // sends answered with an earlier id
+  std::shared_ptr<core::StorageObserver> observer_;  // told each fdatasync's duration
   Segments::Mark begin_mark_;
   Segments::Mark savepoint_mark_;
   std::uint64_t changes_ = 0;

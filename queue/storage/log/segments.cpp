@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <system_error>
 
@@ -193,13 +194,14 @@ void Segments::rollback_to(const Mark& mark) {
   end_ = mark.end;
 }
 
-void Segments::commit(bool sync) {
+double Segments::commit(bool sync) {
   for (const Chunk& chunk : pending_) {
     file(chunk.segment).write_at(chunk.bytes, chunk.offset);
     unsynced_.insert(chunk.segment);
   }
   pending_.clear();
-  if (!sync) return;
+  if (!sync) return 0;
+  const auto started = std::chrono::steady_clock::now();
   // Every segment written since its last sync, not only this commit's: a relaxed commit
   // may have left the previous segment's tail unsynced before this one rolled on, and
   // a durable commit must never depend on an earlier change a power loss could drop.
@@ -207,6 +209,7 @@ void Segments::commit(bool sync) {
     if (open_.contains(segment)) file(segment).sync_data();
   }
   unsynced_.clear();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 }
 
 std::string Segments::read(const Location& location) {

@@ -84,7 +84,8 @@ class Segments {
 
   // Writes the pending records; fdatasync when `sync`. Throws std::system_error.
   // (A transaction is abandoned with rollback_to(the mark taken at its start).)
-  void commit(bool sync);
+  // Returns how long the fdatasyncs took, in seconds (0 when not asked to sync).
+  double commit(bool sync);
 
   // A record's bytes, from the pending writes or the file. Throws std::system_error.
   std::string read(const Location& location);

@@ -61,6 +61,28 @@ CREATE INDEX dedup_expiry ON dedup (expires_at);
     {2, R"sql(
 ALTER TABLE queues ADD COLUMN paused INTEGER NOT NULL DEFAULT 0;
 )sql"},
+    // Messages per queue, kept by triggers in the same transaction as the change, so
+    // stats read one row instead of counting a backlog (and stay right across restarts
+    // and crashes: the counts commit or roll back with the messages).
+    {3, R"sql(
+CREATE TABLE queue_counts (
+  queue_id INTEGER PRIMARY KEY,
+  messages INTEGER NOT NULL
+);
+INSERT INTO queue_counts (queue_id, messages) SELECT queue_id, count(*) FROM messages GROUP BY queue_id;
+CREATE TRIGGER queue_counts_insert AFTER INSERT ON messages BEGIN
+  INSERT INTO queue_counts (queue_id, messages) VALUES (NEW.queue_id, 1)
+    ON CONFLICT (queue_id) DO UPDATE SET messages = messages + 1;
+END;
+CREATE TRIGGER queue_counts_delete AFTER DELETE ON messages BEGIN
+  UPDATE queue_counts SET messages = messages - 1 WHERE queue_id = OLD.queue_id;
+END;
+CREATE TRIGGER queue_counts_move AFTER UPDATE OF queue_id ON messages WHEN OLD.queue_id <> NEW.queue_id BEGIN
+  UPDATE queue_counts SET messages = messages - 1 WHERE queue_id = OLD.queue_id;
+  INSERT INTO queue_counts (queue_id, messages) VALUES (NEW.queue_id, 1)
+    ON CONFLICT (queue_id) DO UPDATE SET messages = messages + 1;
+END;
+)sql"},
 };
 
 static_assert(std::size(migrations) == schema_version, "schema_version must name the last migration");

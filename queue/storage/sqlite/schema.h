@@ -10,6 +10,8 @@
 //             messages queued behind their group's head (see store.h). AUTOINCREMENT
 //             ids are the public message ids: never reused, even after deletes.
 //   dedup     (queue, dedup_id) -> original message id, until expires_at.
+//   queue_counts  messages per queue, kept by triggers on messages (version 2), so
+//             stats need not count a backlog.
 //
 // Indexes, chosen so the hot paths are index range scans whose cost does not grow
 // with backlog depth:
@@ -26,7 +28,7 @@
 
 namespace queue::storage::sqlite {
 
-inline constexpr int schema_version = 2;
+inline constexpr int schema_version = 3;
 
 // Brings `db` to schema_version. Throws std::runtime_error when the file holds a
 // newer schema than this binary knows, or on any SQLite failure.

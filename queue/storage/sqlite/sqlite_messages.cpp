@@ -74,6 +74,7 @@ std::vector<std::int64_t> SqliteStore::send(const core::QueueRecord& queue,
       seen.bind(1, queue.id).bind(2, std::string_view(*m.dedup_id)).bind(3, now_ms);
       if (seen.step()) {
         ids.push_back(seen.int64(0));
+        ++deduplicated_;
         continue;
       }
     }

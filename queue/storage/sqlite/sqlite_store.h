@@ -57,6 +57,7 @@ class SqliteStore final : public core::Store {
   std::optional<core::FoundMessage> find_message(std::int64_t queue_id, std::int64_t message_id,
                                                  std::int64_t now_ms) override;
   core::QueueStats stats(std::int64_t queue_id, std::int64_t now_ms) override;
+  std::uint64_t deduplicated_count() const override { return deduplicated_; }
   std::int64_t expire(std::int64_t now_ms, std::int64_t limit) override;
   std::optional<std::int64_t> next_visible_at(std::int64_t queue_id, std::int64_t now_ms) override;
 
@@ -79,6 +80,7 @@ class SqliteStore final : public core::Store {
   std::unique_ptr<Checkpointer> checkpointer_;  // null for ":memory:"; stops before db_ closes
   Durability durability_;
   bool flushing_ = false;  // synchronous = FULL right now
+  std::uint64_t deduplicated_ = 0;  // sends answered with an earlier id (deduplicated_count)
 };
 
 }  // namespace queue::storage::sqlite

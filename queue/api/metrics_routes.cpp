@@ -1,0 +1,50 @@
+#include "queue/api/metrics_routes.h"
+
+#include <utility>
+
+#include "queue/api/errors.h"
+#include "queue/api/reply.h"
+#include "queue/api/serving_guard.h"
+
+namespace queue::api {
+namespace {
+
+web::Response exposition(std::string text) {
+  web::Response response = web::Response::text(200, std::move(text));
+  // The version Prometheus negotiates for the text format.
+  for (auto& [name, value] : response.headers) {
+    if (name == "Content-Type") value = "text/plain; version=0.0.4; charset=utf-8";
+  }
+  return response;
+}
+
+}  // namespace
+
+web::Blueprint create_metrics_blueprint(std::shared_ptr<Runtime> runtime, std::shared_ptr<const Authorizer> authorizer,
+                                        std::shared_ptr<QueueMetrics> metrics, std::size_t max_queues) {
+  web::Blueprint blueprint("queue_metrics", "/metrics");
+  blueprint.error_handler(error_response);
+  blueprint.before_serving(refuse_public_without_tokens(authorizer->enabled()));
+  blueprint.route_async("GET", "", [runtime, authorizer, metrics, max_queues](web::Request& request,
+                                                                             web::Responder responder) {
+    Authorizer::authorize(authorizer->authenticate(request), Access::metrics, "");
+    metrics::TextWriter out;
+    metrics->write(out);
+    out.family("queue_up", "gauge", "1 when Queue's storage is open and the service answers.");
+    std::shared_ptr<core::QueueService> service = runtime->service();
+    if (!service) {
+      // Still a 200: Prometheus then records the outage as a value instead of a failed scrape.
+      out.sample("queue_up", {}, std::uint64_t{0});
+      responder.send(exposition(out.take()));
+      return;
+    }
+    service->snapshot(max_queues, [responder, out = std::move(out)](core::Result<core::MetricsSnapshot> result) mutable {
+      out.sample("queue_up", {}, std::uint64_t{result.ok() ? 1u : 0u});
+      if (result.ok()) QueueMetrics::write_queues(out, result.value());
+      responder.send(exposition(out.take()));
+    });
+  });
+  return blueprint;
+}
+
+}  // namespace queue::api
