@@ -1,0 +1,24 @@
+// Peeking without side effects (no lease, no receive count): `messages peek` and
+// `dlq peek` are the same call on a different queue.
+#pragma once
+
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "queue/cli/context.h"
+#include "queue/contract/types.h"
+
+namespace queue::cli {
+
+struct PeekFlags {
+  std::string queue;
+  contract::PeekState state = contract::PeekState::visible;
+  int limit = 10;
+};
+
+// Adds the queue argument, --state and --limit.
+void add_peek_flags(CLI::App& verb, PeekFlags& flags);
+void peek(Context& context, const PeekFlags& flags);
+
+}  // namespace queue::cli
