@@ -26,7 +26,7 @@ void stats(Context& context, const StatsFlags& flags) {
   } else {
     for (const std::string& name : flags.queues) queues.push_back(expect(context.client().get_queue(name, context.call())));
   }
-  context.emit(stats_report(queues));
+  context.emit(stats_report(queues, queues));
 }
 
 }  // namespace

@@ -30,7 +30,7 @@ std::int64_t depth(const contract::QueueInfo& queue) {
   return queue.stats.visible + queue.stats.in_flight + queue.stats.delayed;
 }
 
-std::vector<contract::QueueInfo> busiest(std::vector<contract::QueueInfo> queues, int rows) {
+std::vector<contract::QueueInfo> busiest(std::vector<contract::QueueInfo> queues, int rows) {  // a copy, sorted
   std::stable_sort(queues.begin(), queues.end(), [](const auto& a, const auto& b) {
     if (depth(a) != depth(b)) return depth(a) > depth(b);
     return a.stats.oldest_age_s > b.stats.oldest_age_s;
@@ -47,7 +47,7 @@ std::int64_t now_ms() {
 void draw(Context& context, const TopFlags& flags, bool redraw) {
   std::vector<contract::QueueInfo> queues = describe_queues(context, flags.prefix, flags.max_queues);
   const std::size_t all = queues.size();
-  Report report = stats_report(busiest(std::move(queues), flags.rows));
+  Report report = stats_report(busiest(queues, flags.rows), queues);
   const std::int64_t at = now_ms();
   report.json.as_object()["at_ms"] = at;
   report.json.as_object()["queues_total"] = all;
