@@ -8,7 +8,6 @@
 
 #include <exception>
 #include <iostream>
-#include <map>
 
 #include "queue/cli/commands.h"
 #include "queue/cli/context.h"
@@ -36,10 +35,12 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--token", settings.token, "bearer token (an entry of the server's QUEUE_API_TOKENS)")
       ->envname("QUEUE_TOKEN");
-  const std::map<std::string, Format> formats{{"table", Format::table}, {"json", Format::json}};
-  app.add_option("-o,--output", settings.format, "table (for people) or json (stable, for scripts)")
-      ->transform(CLI::CheckedTransformer(formats))
-      ->default_str("table");
+  std::string output = "table";
+  app.add_option("-o,--output", output, "table (for people) or json (stable, for scripts)")
+      ->check(CLI::IsMember({"table", "json"}))
+      ->capture_default_str()
+      // Set as soon as it is parsed, so that a later parse error is reported in it too.
+      ->each([&settings](const std::string& value) { settings.format = value == "json" ? Format::json : Format::table; });
   app.add_option("--timeout", settings.timeout_s, "seconds each call may take")
       ->check(CLI::Range(0.1, 3600.0))
       ->capture_default_str();
@@ -59,7 +60,7 @@ int main(int argc, char** argv) {
     return app.exit(help);
   } catch (const CLI::ParseError& error) {
     print_failure(usage_failure(error.what()), settings.format, std::cerr);
-    std::cerr << "run 'queuectl --help' (or 'queuectl <noun> --help') for usage\n";
+    if (settings.format == Format::table) std::cerr << "run 'queuectl --help' (or 'queuectl <noun> --help') for usage\n";
     return exit_with(ExitCode::usage);
   }
 

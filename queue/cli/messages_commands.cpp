@@ -121,7 +121,9 @@ void add_messages_commands(CLI::App& root, Action& chosen) {
     verb.add_option("queue", flags->queue, "queue name")->required();
     verb.add_option("body", flags->bodies, "message bodies");
     verb.add_flag("--stdin", flags->from_stdin, "send each line of standard input as a message");
-    verb.add_option("-a,--attribute", flags->attributes, "message attribute key=value (repeatable)");
+    // One key=value per -a, so what follows is a body again.
+    verb.add_option("-a,--attribute", flags->attributes, "message attribute key=value (repeatable)")
+        ->allow_extra_args(false);
     verb.add_option("--delay", flags->delay_s, "seconds before the messages become visible");
     verb.add_option("--group", flags->group_id, "message group (FIFO queues)");
     verb.add_option("--dedup-id", flags->dedup_id, "deduplication id (one message)");

@@ -1,7 +1,5 @@
 #include "queue/cli/peek.h"
 
-#include <map>
-
 #include <boost/json/array.hpp>
 
 #include "queue/cli/failure.h"
@@ -17,17 +15,17 @@ constexpr int largest_peek = 100;  // the API's most messages per peek
 
 void add_peek_flags(CLI::App& verb, PeekFlags& flags) {
   verb.add_option("queue", flags.queue, "queue name")->required();
-  const std::map<std::string, contract::PeekState> states{{"visible", contract::PeekState::visible},
-                                                          {"in_flight", contract::PeekState::in_flight},
-                                                          {"delayed", contract::PeekState::delayed}};
   verb.add_option("--state", flags.state, "visible, in_flight or delayed")
-      ->transform(CLI::CheckedTransformer(states))
-      ->default_str("visible");
+      ->check(CLI::IsMember({"visible", "in_flight", "delayed"}))
+      ->capture_default_str();
   verb.add_option("--limit", flags.limit, "most messages to show")->check(CLI::Range(1, largest_peek))->capture_default_str();
 }
 
 void peek(Context& context, const PeekFlags& flags) {
-  contract::PeekRequest request{.state = flags.state, .limit = flags.limit};
+  const contract::PeekState state = flags.state == "in_flight" ? contract::PeekState::in_flight
+                                    : flags.state == "delayed" ? contract::PeekState::delayed
+                                                               : contract::PeekState::visible;
+  contract::PeekRequest request{.state = state, .limit = flags.limit};
   std::vector<contract::PeekedMessage> messages = expect(context.client().peek(flags.queue, request, context.call()));
   boost::json::array json;
   for (const auto& message : messages) json.push_back(peeked_json(message));

@@ -7,13 +7,12 @@
 #include <CLI/CLI.hpp>
 
 #include "queue/cli/context.h"
-#include "queue/contract/types.h"
 
 namespace queue::cli {
 
 struct PeekFlags {
   std::string queue;
-  contract::PeekState state = contract::PeekState::visible;
+  std::string state = "visible";  // visible, in_flight or delayed
   int limit = 10;
 };
 

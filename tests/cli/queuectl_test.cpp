@@ -137,7 +137,7 @@ TEST_F(Queuectl, DestructiveVerbsRefuseWithoutYes) {
 
 TEST_F(Queuectl, SendsPeeksReceivesAndAcks) {
   ASSERT_EQ(run({"queues", "create", "flow"}).code, ok);
-  Outcome sent = run_json({"messages", "send", "flow", "first", "second", "-a", "kind=test"});
+  Outcome sent = run_json({"messages", "send", "flow", "-a", "kind=test", "first", "second"});
   ASSERT_EQ(sent.code, ok) << sent.err;
   ASSERT_EQ(sent.json().at("ids").as_array().size(), 2u);
 
@@ -286,6 +286,10 @@ TEST_F(Queuectl, BadInputIsAUsageError) {
   Outcome noun = run({"nouns"});
   EXPECT_EQ(noun.code, usage);
   EXPECT_NE(noun.err.find("queuectl: usage:"), std::string::npos) << noun.err;
+  // With -o json, a usage error is JSON on stderr too.
+  Outcome missing = run_json({"queues", "show"});
+  EXPECT_EQ(missing.code, usage);
+  EXPECT_EQ(missing.error_json().at("error").at("code"), "usage");
   EXPECT_EQ(run({"queues"}).code, usage);                                  // no verb
   EXPECT_EQ(run({"queues", "show"}).code, usage);                          // no queue
   EXPECT_EQ(run({"-o", "xml", "health"}).code, usage);                     // no such format
