@@ -119,6 +119,9 @@ INSTANTIATE_TEST_SUITE_P(
         Planted{"queue/worker/planted.cpp", "#include \"queue/remote/http_client.h\"", "the worker SDK depends on the contract alone"},
         Planted{"queue/remote/planted.cpp", "#include \"web/request.h\"", "the remote client depends on the contract"},
         Planted{"queue/in_process/planted.cpp", "#include \"queue/storage/open.h\"", "the in-process client adapts"},
+        Planted{"queue/cli/planted.cpp", "#include \"queue/core/service.h\"", "queuectl speaks to Queue through"},
+        Planted{"queue/cli/planted.cpp", "#include \"queue/remote/wire_codec.h\"", "queuectl speaks to Queue through"},
+        Planted{"queue/cli/planted.cpp", "#include \"web/request.h\"", "queuectl speaks to Queue through"},
         Planted{"web/planted.cpp", "#include \"queue/contract/errors.h\"", "web/ is generic"},
         Planted{"common/planted.cpp", "#include \"backend_v2/api/app_factory.h\"", "common/ is generic"}),
     planted_name);

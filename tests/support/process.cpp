@@ -93,28 +93,51 @@ unsigned short free_port() {
 ChildProcess::ChildProcess(std::string program, std::vector<std::string> args, Environment env,
                            std::string log_path, std::string working_directory)
     : log_path_(std::move(log_path)) {
+  spawn(program, args, std::move(env), Streams{log_path_, log_path_, ""}, working_directory);
+}
+
+ChildProcess::ChildProcess(std::string program, std::vector<std::string> args, Environment env,
+                           const Streams& streams, std::string working_directory)
+    : log_path_(streams.stdout_path) {
+  spawn(program, args, std::move(env), streams, working_directory);
+}
+
+void ChildProcess::spawn(const std::string& program, const std::vector<std::string>& args, Environment env,
+                         const Streams& streams, const std::string& working_directory) {
   ExecImage image(program, args, std::move(env));
-  int log_fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (log_fd < 0) fail("open " + log_path_);
+  auto open_file = [](const std::string& path, int flags) {
+    int fd = ::open(path.c_str(), flags | O_CLOEXEC, 0644);
+    if (fd < 0) fail("open " + path);
+    return fd;
+  };
+  const int out_fd = open_file(streams.stdout_path, O_WRONLY | O_CREAT | O_APPEND);
+  const int err_fd = streams.stderr_path == streams.stdout_path
+                         ? out_fd
+                         : open_file(streams.stderr_path, O_WRONLY | O_CREAT | O_APPEND);
+  const int in_fd = open_file(streams.stdin_path.empty() ? "/dev/null" : streams.stdin_path, O_RDONLY);
+  auto close_files = [&] {
+    ::close(in_fd);
+    if (err_fd != out_fd) ::close(err_fd);
+    ::close(out_fd);
+  };
   pid_t parent = ::getpid();
   pid_ = ::fork();
   if (pid_ < 0) {
-    ::close(log_fd);
+    close_files();
     fail("fork");
   }
   if (pid_ == 0) {
     // The child dies with the test, however the test ends.
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() != parent) ::_exit(127);
-    ::dup2(log_fd, STDOUT_FILENO);
-    ::dup2(log_fd, STDERR_FILENO);
-    int null_fd = ::open("/dev/null", O_RDONLY);
-    if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
+    ::dup2(out_fd, STDOUT_FILENO);
+    ::dup2(err_fd, STDERR_FILENO);
+    ::dup2(in_fd, STDIN_FILENO);
     if (!working_directory.empty() && ::chdir(working_directory.c_str()) != 0) ::_exit(127);
     ::execve(image.argv[0], image.argv.data(), image.envp.data());
     ::_exit(127);
   }
-  ::close(log_fd);
+  close_files();
 }
 
 ChildProcess::~ChildProcess() {
@@ -190,6 +213,35 @@ RunResult run_to_completion(std::string program, std::vector<std::string> args, 
     status = child.wait_for_exit(std::chrono::seconds(5));
   }
   return RunResult{status.value_or(ExitStatus{}), child.output()};
+}
+
+namespace {
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+CommandResult run_command(std::string program, std::vector<std::string> args, Environment env,
+                          const std::string& files_prefix, std::chrono::milliseconds timeout, std::string_view input) {
+  Streams streams{files_prefix + ".out", files_prefix + ".err", files_prefix + ".in"};
+  for (const std::string& path : {streams.stdout_path, streams.stderr_path}) std::ofstream(path, std::ios::trunc);
+  std::ofstream(streams.stdin_path, std::ios::binary | std::ios::trunc) << input;
+  ExitStatus status;
+  {
+    ChildProcess child(std::move(program), std::move(args), std::move(env), streams);
+    std::optional<ExitStatus> exited = child.wait_for_exit(timeout);
+    if (!exited) {
+      child.send_signal(SIGKILL);
+      exited = child.wait_for_exit(std::chrono::seconds(5));
+    }
+    status = exited.value_or(ExitStatus{});
+  }
+  return CommandResult{status, read_file(streams.stdout_path), read_file(streams.stderr_path)};
 }
 
 }  // namespace test_support

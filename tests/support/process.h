@@ -29,6 +29,14 @@ struct ExitStatus {
   int signal = 0;
 };
 
+// Where a child's standard streams go when they are not one log (ChildProcess's second
+// constructor): stdout and stderr to files of their own, stdin from a file ("" for /dev/null).
+struct Streams {
+  std::string stdout_path;
+  std::string stderr_path;
+  std::string stdin_path;
+};
+
 class ChildProcess {
  public:
   // Starts `program` with `args` in `working_directory` ("" for the test's own).
@@ -36,6 +44,9 @@ class ChildProcess {
   // environment; nothing else is. Throws std::runtime_error when the log cannot be
   // opened or fork fails; an exec or chdir failure shows as exit code 127.
   ChildProcess(std::string program, std::vector<std::string> args, Environment env, std::string log_path,
+               std::string working_directory = "");
+  // The same, with stdout and stderr kept apart; log_path() and output() are stdout's.
+  ChildProcess(std::string program, std::vector<std::string> args, Environment env, const Streams& streams,
                std::string working_directory = "");
   ~ChildProcess();
   ChildProcess(const ChildProcess&) = delete;
@@ -58,6 +69,8 @@ class ChildProcess {
   std::string output() const;
 
  private:
+  void spawn(const std::string& program, const std::vector<std::string>& args, Environment env,
+             const Streams& streams, const std::string& working_directory);
   bool reap(int options);
 
   std::string log_path_;
@@ -73,5 +86,17 @@ struct RunResult {
 // Runs a program to completion (killing it after `timeout`) and returns its exit status and output.
 RunResult run_to_completion(std::string program, std::vector<std::string> args, Environment env,
                             std::string log_path, std::chrono::milliseconds timeout);
+
+struct CommandResult {
+  ExitStatus status;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+
+// Runs a command-line tool to completion (killing it after `timeout`) with `input` on its
+// stdin; its streams go through files named `files_prefix` + ".in" / ".out" / ".err".
+CommandResult run_command(std::string program, std::vector<std::string> args, Environment env,
+                          const std::string& files_prefix, std::chrono::milliseconds timeout,
+                          std::string_view input = {});
 
 }  // namespace test_support
