@@ -10,6 +10,8 @@
 #include "queue/api/runtime.h"
 #include "queue/api/serving_guard.h"
 #include "queue/api/settings.h"
+#include "queue/api/ui_routes.h"
+#include "queue/api/whoami_routes.h"
 #include "queue/core/clock.h"
 #include "queue/in_process/client.h"
 
@@ -52,6 +54,8 @@ QueueMount mount_queue(const web::Config& config) {
   QueueMount mount;
   mount.blueprints.push_back(std::move(queues));
   mount.blueprints.push_back(api::create_health_blueprint(runtime));
+  mount.blueprints.push_back(api::create_whoami_blueprint(authorizer));
+  mount.blueprints.push_back(api::create_ui_blueprint());
   mount.client = in_process_client(std::move(runtime));
   return mount;
 }
