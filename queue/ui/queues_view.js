@@ -45,7 +45,7 @@ export function queuesView(container, route, context) {
     state.pageSize = Number(size.value);
     firstPage();
   });
-  const head = h('tr', {}, COLUMNS.map((column) => h('th', { scope: 'col' },
+  const head = h('tr', {}, COLUMNS.map((column) => h('th', { scope: 'col', class: column.text ? null : 'number' },
     h('button', { type: 'button', class: 'sort', 'data-sort': column.key, onclick: () => sortBy(column.key) }, column.label))));
   const body = h('tbody', { id: 'queue-rows' });
   const previous = h('button', { type: 'button', id: 'previous-page', onclick: () => turn(-1) }, '← Previous');

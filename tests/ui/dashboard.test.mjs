@@ -55,6 +55,8 @@ before(async () => {
   await ops.putQueue('billing');
   await ops.send('billing', [{ body: 'a' }, { body: 'b' }, { body: 'c' }]);
   for (const name of ['audit', 'emails', 'reports']) await ops.putQueue(name);
+  // Twelve tenants: more than a page of ten.
+  for (let n = 0; n < 12; n += 1) await ops.putQueue(`tenant-${String(n).padStart(2, '0')}`);
 
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -84,8 +86,10 @@ async function openPage(label) {
   return page;
 }
 
-async function signIn(page, token) {
+async function signIn(page, token, { pictured = false } = {}) {
   await page.goto(`${raptor.url}/api/v1/queue/ui/`);
+  await page.locator('#sign-in').waitFor();
+  if (pictured) await screenshot(page, 'sign-in');
   await page.locator('#token').fill(token);
   await page.locator('#sign-in-form button[type="submit"]').click();
   await page.locator('#principal').filter({ hasText: 'signed in as' }).waitFor();
@@ -110,7 +114,7 @@ async function expectText(locator, text) {
 
 test('the queues view shows each queue\'s depth by state, sorts and filters', async () => {
   const page = await openPage('queues');
-  await signIn(page, OPS_TOKEN);
+  await signIn(page, OPS_TOKEN, { pictured: true });
   await expectText(page.locator('#principal'), 'signed in as ops');
   await page.locator('#queue-rows tr[data-queue="orders"]').waitFor();
   assert.equal(await cell(page, 'orders', 'visible').textContent(), '4');
@@ -118,7 +122,7 @@ test('the queues view shows each queue\'s depth by state, sorts and filters', as
   assert.equal(await cell(page, 'orders', 'delayed').textContent(), '2');
   assert.equal(await cell(page, 'payments-dlq', 'visible').textContent(), '1');
   assert.equal(await cell(page, 'billing', 'visible').textContent(), '3');
-  assert.equal(await page.locator('#queue-rows tr').count(), 7);
+  assert.equal(await page.locator('#queue-rows tr').count(), 19);
   await screenshot(page, 'queues');
 
   // Sorted by ready messages, most first.
@@ -132,11 +136,19 @@ test('the queues view shows each queue\'s depth by state, sorts and filters', as
   assert.deepEqual(await page.locator('#queue-rows tr').evaluateAll((rows) => rows.map((r) => r.dataset.queue).sort()),
     ['payments', 'payments-dlq']);
 
-  // Pages of 10: all seven fit; the API's cursor would turn the page.
-  await page.locator('#prefix').fill('');
+  // Pages of ten, turned with the API's cursor: twelve tenants are ten and two.
+  await page.locator('#prefix').fill('tenant-');
   await page.locator('#page-size').selectOption('10');
-  await page.waitForFunction(() => document.querySelectorAll('#queue-rows tr').length === 7);
+  await page.waitForFunction(() => document.querySelectorAll('#queue-rows tr').length === 10);
+  assert.equal(await page.locator('#previous-page').isDisabled(), true);
+  await page.locator('#next-page').click();
+  await expectText(page.locator('#page-label'), 'Page 2');
+  await page.waitForFunction(() => document.querySelectorAll('#queue-rows tr').length === 2);
+  assert.deepEqual(await page.locator('#queue-rows tr').evaluateAll((rows) => rows.map((r) => r.dataset.queue)),
+    ['tenant-10', 'tenant-11']);
   assert.equal(await page.locator('#next-page').isDisabled(), true);
+  await page.locator('#previous-page').click();
+  await page.waitForFunction(() => document.querySelectorAll('#queue-rows tr').length === 10);
   await page.context().close();
 });
 
