@@ -254,6 +254,29 @@ test('live refresh stops while the tab is hidden', async () => {
   await page.context().close();
 });
 
+test('rates come from counter deltas, and a counter that went down starts over', async () => {
+  const page = await openPage('rates');
+  await page.goto(`${raptor.url}/api/v1/queue/ui/`);  // the token form: no API call
+  const seen = await page.evaluate(async () => {
+    const rates = await import('./rates.js');
+    return {
+      first: rates.record('q', { sent_total: 10, acked_total: 4 }, 1000),
+      second: rates.record('q', { sent_total: 40, acked_total: 24 }, 3000),
+      restarted: rates.record('q', { sent_total: 2, acked_total: 1 }, 5000),
+      withoutCounters: rates.record('old-server', { visible: 3 }, 1000),
+      history: rates.history('q').length,
+    };
+  });
+  assert.deepEqual(seen, {
+    first: { send: null, ack: null },
+    second: { send: 15, ack: 10 },
+    restarted: { send: null, ack: null },
+    withoutCounters: { send: null, ack: null },
+    history: 1,
+  });
+  await page.context().close();
+});
+
 test('no console error, page error, failed request or HTTP error', () => {
   assert.deepEqual(problems, []);
 });
