@@ -12,7 +12,7 @@ export function confirmAction({ title, message, action, expected = null, id = 'c
     const form = h('form', { method: 'dialog' },
       h('h2', {}, title),
       h('p', {}, message),
-      input ? h('label', {}, 'Type ', h('code', {}, expected), ' to confirm', input) : null,
+      input ? h('label', {}, h('span', {}, 'Type ', h('code', {}, expected), ' to confirm'), input) : null,
       h('div', { class: 'actions' }, cancel, ok));
     const dialog = h('dialog', { id }, form);
     input?.addEventListener('input', () => { ok.disabled = input.value !== expected; });

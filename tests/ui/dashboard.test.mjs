@@ -95,12 +95,12 @@ async function signIn(page, token, { pictured = false } = {}) {
   await page.locator('#principal').filter({ hasText: 'signed in as' }).waitFor();
 }
 
-async function screenshot(page, name) {
+async function screenshot(page, name, { fullPage = true } = {}) {
   if (!screenshots) return;
   mkdirSync(screenshots, { recursive: true });
   // The clock in the header changes every run; hide it so the pictures only change with the page.
   await page.locator('#live').evaluate((node) => { node.style.visibility = 'hidden'; });
-  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage });
   await page.locator('#live').evaluate((node) => { node.style.visibility = ''; });
 }
 
@@ -205,7 +205,7 @@ test('purge asks for the queue\'s name typed out', async () => {
   await page.locator('#purge').click();
   await page.locator('#confirm-purge-input').fill('billin');
   assert.equal(await page.locator('#confirm-purge-ok').isDisabled(), true);
-  await screenshot(page, 'purge');
+  await screenshot(page, 'purge', { fullPage: false });  // a modal dialog covers the viewport only
   await page.locator('#confirm-purge-input').fill('billing');
   await page.locator('#confirm-purge-ok').click();
   await expectText(page.locator('#banner'), 'Purged 3 messages from billing.');
