@@ -25,7 +25,8 @@ export function findView(container, route, context) {
     try {
       message = await api.findMessage(q, messageId);
     } catch (error) {
-      if (error.status !== 404) throw error;
+      // No such message (404) or no such id (400): an answer to show, not a failure.
+      if (error.status !== 404 && error.status !== 400) throw error;
       fill(result, h('p', { class: 'panel', id: 'find-missing' }, error.message));
       return;
     }

@@ -37,7 +37,8 @@ before(async () => {
   await ops.putQueue('orders', { visibility_timeout_s: 600 });
   const sent = await ops.send('orders', [1, 2, 3, 4, 5].map((n) => ({ body: `{"order":${n}}`, attributes: { kind: 'order' } })));
   ids.firstOrder = sent.messages[0].id;
-  await ops.send('orders', [{ body: 'later-1', delay_s: 900 }, { body: 'later-2', delay_s: 900 }]);
+  const later = await ops.send('orders', [{ body: 'later-1', delay_s: 900 }, { body: 'later-2', delay_s: 900 }]);
+  ids.delayed = later.messages[0].id;
   const leased = await ops.receive('orders', { max: 1 });
   assert.equal(leased.messages.length, 1);
   ids.leased = leased.messages[0].id;
