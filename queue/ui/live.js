@@ -9,6 +9,7 @@ export class LiveRefresh {
     this.onState = onState;  // ('live' | 'hidden' | 'error', Date | null)
     this.timer = null;
     this.running = false;
+    this.again = false;  // a tick was asked for while one ran: run another right after it
     document.addEventListener('visibilitychange', () => this.visibilityChanged());
   }
 
@@ -42,11 +43,17 @@ export class LiveRefresh {
   }
 
   schedule(delay) {
-    this.timer = setTimeout(() => this.run(), delay);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.run();
+    }, delay);
   }
 
   async run() {
-    if (this.running) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
     this.running = true;
     try {
       await this.tick();
@@ -55,7 +62,9 @@ export class LiveRefresh {
       this.onState('error', error);
     } finally {
       this.running = false;
-      if (document.visibilityState !== 'hidden' && this.timer === null) this.schedule(this.intervalMs);
+      const delay = this.again ? 0 : this.intervalMs;
+      this.again = false;
+      if (document.visibilityState !== 'hidden' && this.timer === null) this.schedule(delay);
     }
   }
 }

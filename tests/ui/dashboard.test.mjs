@@ -126,6 +126,13 @@ test('the queues view shows each queue\'s depth by state, sorts and filters', as
   assert.equal(await page.locator('#queue-rows tr').count(), 19);
   await screenshot(page, 'queues');
 
+  // Live: what changes behind the page shows up within a few refreshes, untouched.
+  // Twice: the refresh keeps its rhythm, not just its first beats.
+  await ops.send('audit', [{ body: 'x' }, { body: 'y' }]);
+  await expectText(cell(page, 'audit', 'visible'), '2');
+  await ops.send('audit', [{ body: 'z' }]);
+  await expectText(cell(page, 'audit', 'visible'), '3');
+
   // Sorted by ready messages, most first.
   await page.locator('button[data-sort="visible"]').click();
   assert.deepEqual(await page.locator('#queue-rows tr').evaluateAll((rows) => rows.slice(0, 2).map((r) => r.dataset.queue)),
