@@ -74,7 +74,7 @@ after(async () => {
 // A page whose every console error, uncaught exception, failed request and 4xx/5xx answer is recorded.
 async function openPage(label) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
-  context.setDefaultTimeout(10000);
+  context.setDefaultTimeout(15000);  // CI's two cores run other suites beside this one
   const page = await context.newPage();
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`${label}: console error: ${message.text()}`);
@@ -110,7 +110,7 @@ function cell(page, queue, column) {
 }
 
 async function expectText(locator, text) {
-  await locator.filter({ hasText: text }).first().waitFor({ timeout: 10000 });
+  await locator.filter({ hasText: text }).first().waitFor();
 }
 
 test('the queues view shows each queue\'s depth by state, sorts and filters', async () => {
