@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Installs every Debian 12 package this repository needs to build, test and run.
+# Installs every Debian 12 package this repository needs to build, test and run, and
+# the npm packages of the dashboard's browser test (tests/ui: `npm ci`, pinned by its
+# package-lock.json; the browser is Debian's chromium, never a download).
 #
 # Idempotent and non-interactive: packages already installed are skipped, and the
 # package index is refreshed only when something is missing (or the index was never
@@ -22,7 +24,13 @@ packages=(
   # the benchmark's peers and its chart (scripts/bench)
   redis-server beanstalkd gnuplot-nox
   postgresql-15                       # a throwaway server for the PostgreSQL tests (scripts/with-postgres)
+  chromium fonts-liberation           # the dashboard's browser test (tests/ui), stable fonts in its screenshots
 )
+# Node.js and npm run the browser test. A machine that has them already (another
+# packaging of Node.js) keeps its own: installing Debian's would conflict with it.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  packages+=(nodejs npm)
+fi
 
 as_root() {
   if [[ $(id -u) -eq 0 ]]; then
@@ -44,8 +52,26 @@ for package in "${packages[@]}"; do
   installed "$package" || missing+=("$package")
 done
 
+# The browser test's npm packages, exactly as package-lock.json pins them; again only
+# when the lock file changed since the last install (a stamp inside node_modules).
+install_npm_packages() {
+  local dir=tests/ui
+  local stamp=$dir/node_modules/.bootstrap-lock-sha256
+  local wanted
+  wanted=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  if [[ -f $stamp && $(cat "$stamp") == "$wanted" ]]; then
+    echo "bootstrap: npm packages of $dir present"
+    return
+  fi
+  echo "bootstrap: npm ci in $dir"
+  (cd "$dir" && npm ci --no-audit --no-fund)
+  echo "$wanted" >"$stamp"
+}
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
 if [[ ${#missing[@]} -eq 0 ]]; then
   echo "bootstrap: all ${#packages[@]} packages present"
+  install_npm_packages
   exit 0
 fi
 
@@ -62,4 +88,5 @@ if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-insta
   as_root apt-get update -q
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
+install_npm_packages
 echo "bootstrap: done"

@@ -56,8 +56,12 @@ const Principal* Authorizer::authenticate(const web::Request& request) const {
   return principal;
 }
 
+bool Authorizer::allows(const Principal* principal, Access access, std::string_view queue) {
+  return principal == nullptr || allowed(*principal, access, queue);
+}
+
 void Authorizer::authorize(const Principal* principal, Access access, std::string_view queue) {
-  if (principal == nullptr || allowed(*principal, access, queue)) return;
+  if (allows(principal, access, queue)) return;
   fail(contract::ErrorCode::forbidden,
        "token \"" + principal->name + "\" may not " + std::string(operation(access)) +
            (queue.empty() ? std::string() : " queue \"" + std::string(queue) + "\""));

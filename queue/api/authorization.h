@@ -42,6 +42,8 @@ class Authorizer {
   // Throws a 403 HttpError unless `principal` may do `access` on `queue`. A null
   // principal (auth off) may do anything.
   static void authorize(const Principal* principal, Access access, std::string_view queue);
+  // Whether authorize() would let `principal` do `access` on `queue` (GET /queue/whoami).
+  static bool allows(const Principal* principal, Access access, std::string_view queue);
   // Whether the caller sees `queue` in GET /queues.
   static bool may_list(const Principal* principal, std::string_view queue);
 

@@ -12,6 +12,8 @@
 #include "queue/api/runtime.h"
 #include "queue/api/serving_guard.h"
 #include "queue/api/settings.h"
+#include "queue/api/ui_routes.h"
+#include "queue/api/whoami_routes.h"
 #include "queue/core/clock.h"
 #include "queue/in_process/client.h"
 
@@ -61,6 +63,10 @@ QueueMount mount_queue(const web::Config& config) {
   QueueMount mount;
   mount.blueprints.push_back(std::move(queues));
   mount.blueprints.push_back(std::move(health));
+  web::Blueprint whoami = api::create_whoami_blueprint(authorizer);
+  metrics->instrument(whoami);
+  mount.blueprints.push_back(std::move(whoami));
+  mount.blueprints.push_back(api::create_ui_blueprint());
   mount.root_blueprints.push_back(api::create_metrics_blueprint(runtime, authorizer, metrics, metrics_max_queues));
   mount.client = in_process_client(std::move(runtime));
   return mount;
