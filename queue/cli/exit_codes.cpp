@@ -14,6 +14,7 @@ ExitCode exit_code_for(contract::ErrorCode code) {
       return ExitCode::auth;
     case ErrorCode::not_found:
     case ErrorCode::queue_not_found:
+    case ErrorCode::message_not_found:
       return ExitCode::not_found;
     case ErrorCode::unavailable:
     case ErrorCode::deadline_exceeded:

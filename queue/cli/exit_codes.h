@@ -11,7 +11,7 @@ enum class ExitCode : int {
   other = 1,        // conflict, a receipt that could not be acked, a server bug, ...
   usage = 2,        // bad flags or arguments, a destructive verb without --yes, invalid_request
   auth = 3,         // unauthorized (401) or forbidden (403)
-  not_found = 4,    // no such queue (or message)
+  not_found = 4,    // no such queue, or no such message
   unavailable = 5,  // nothing answered, Queue is starting or down, or the call timed out
 };
 

@@ -13,6 +13,15 @@ boost::json::object message_attributes_json(const contract::MessageAttributes& a
 
 }  // namespace
 
+const char* state_name(contract::PeekState state) {
+  switch (state) {
+    case contract::PeekState::visible: return "visible";
+    case contract::PeekState::in_flight: return "in_flight";
+    case contract::PeekState::delayed: return "delayed";
+  }
+  return "visible";
+}
+
 boost::json::value string_or_null(const std::optional<std::string>& text) {
   if (!text || text->empty()) return nullptr;
   return boost::json::value(*text);
@@ -32,6 +41,7 @@ boost::json::object attributes_json(const contract::QueueAttributes& attributes)
   }
   out["fifo"] = attributes.fifo;
   out["dedup_window_s"] = attributes.dedup_window_s;
+  out["paused"] = attributes.paused;
   return out;
 }
 
@@ -52,6 +62,7 @@ boost::json::object queue_json(const contract::QueueInfo& queue) {
 boost::json::object queue_stats_row_json(const contract::QueueInfo& queue) {
   boost::json::object row{{"name", queue.name}};
   for (auto& [key, value] : stats_json(queue.stats)) row[key] = value;
+  row["paused"] = queue.attributes.paused;
   return row;
 }
 
@@ -62,7 +73,8 @@ boost::json::object peeked_json(const contract::PeekedMessage& message) {
           {"receive_count", message.receive_count},
           {"sent_at_ms", message.sent_at_ms},
           {"visible_at_ms", message.visible_at_ms},
-          {"group_id", string_or_null(message.group_id)}};
+          {"group_id", string_or_null(message.group_id)},
+          {"state", state_name(message.state)}};
 }
 
 boost::json::object received_json(const contract::ReceivedMessage& message) {

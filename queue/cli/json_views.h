@@ -21,9 +21,13 @@ boost::json::object queue_json(const contract::QueueInfo& queue);
 // One row of `stats` and `top`: {"name","visible","in_flight","delayed","oldest_age_s"}.
 boost::json::object queue_stats_row_json(const contract::QueueInfo& queue);
 
+// {"id","body","attributes","receive_count","sent_at_ms","visible_at_ms","group_id","state"}
 boost::json::object peeked_json(const contract::PeekedMessage& message);
 boost::json::object received_json(const contract::ReceivedMessage& message);
 boost::json::array receipt_failures_json(const std::vector<contract::ReceiptFailure>& failed);
+
+// "visible", "in_flight" or "delayed", as the API and --state spell them.
+const char* state_name(contract::PeekState state);
 
 // A string, or null when empty (cursors) or absent.
 boost::json::value string_or_null(const std::optional<std::string>& text);

@@ -1,4 +1,4 @@
-// queuectl messages send|peek|receive|ack
+// queuectl messages send|peek|get|receive|ack
 #include <iostream>
 #include <memory>
 
@@ -75,6 +75,17 @@ void send(Context& context, const SendFlags& flags) {
   context.emit({boost::json::object{{"queue", flags.queue}, {"ids", std::move(json)}}, table.render()});
 }
 
+struct GetFlags {
+  std::string queue;
+  std::string id;
+};
+
+// One message by the id its send answered, in whatever state, without touching it.
+void get(Context& context, const GetFlags& flags) {
+  contract::PeekedMessage message = expect(context.client().get_message(flags.queue, flags.id, context.call()));
+  context.emit({peeked_json(message), peeked_table({message}).render()});
+}
+
 struct ReceiveFlags {
   std::string queue;
   int max = 1;
@@ -112,7 +123,7 @@ void ack(Context& context, const AckFlags& flags) {
 }  // namespace
 
 void add_messages_commands(CLI::App& root, Action& chosen) {
-  CLI::App& noun = *root.add_subcommand("messages", "send, peek at, receive and ack messages");
+  CLI::App& noun = *root.add_subcommand("messages", "send, peek at, look up, receive and ack messages");
   noun.require_subcommand(1);
 
   {
@@ -134,6 +145,13 @@ void add_messages_commands(CLI::App& root, Action& chosen) {
     CLI::App& verb = *noun.add_subcommand("peek", "look at messages by state without receiving them");
     add_peek_flags(verb, *flags);
     verb.callback([&chosen, flags] { chosen = [flags](Context& context) { peek(context, *flags); }; });
+  }
+  {
+    auto flags = std::make_shared<GetFlags>();
+    CLI::App& verb = *noun.add_subcommand("get", "one message by its id, whatever its state, without receiving it");
+    verb.add_option("queue", flags->queue, "queue name")->required();
+    verb.add_option("id", flags->id, "the id its send answered")->required();
+    verb.callback([&chosen, flags] { chosen = [flags](Context& context) { get(context, *flags); }; });
   }
   {
     auto flags = std::make_shared<ReceiveFlags>();

@@ -9,7 +9,13 @@
 namespace queue::cli {
 namespace {
 
-constexpr int largest_peek = 100;  // the API's most messages per peek
+constexpr int largest_peek = 100;  // the API's most messages per page
+
+contract::PeekState parse_state(const std::string& state) {
+  if (state == "in_flight") return contract::PeekState::in_flight;
+  if (state == "delayed") return contract::PeekState::delayed;
+  return contract::PeekState::visible;
+}
 
 }  // namespace
 
@@ -18,18 +24,27 @@ void add_peek_flags(CLI::App& verb, PeekFlags& flags) {
   verb.add_option("--state", flags.state, "visible, in_flight or delayed")
       ->check(CLI::IsMember({"visible", "in_flight", "delayed"}))
       ->capture_default_str();
-  verb.add_option("--limit", flags.limit, "most messages to show")->check(CLI::Range(1, largest_peek))->capture_default_str();
+  add_page_flags(verb, flags.page, largest_peek);
 }
 
 void peek(Context& context, const PeekFlags& flags) {
-  const contract::PeekState state = flags.state == "in_flight" ? contract::PeekState::in_flight
-                                    : flags.state == "delayed" ? contract::PeekState::delayed
-                                                               : contract::PeekState::visible;
-  contract::PeekRequest request{.state = state, .limit = flags.limit};
-  std::vector<contract::PeekedMessage> messages = expect(context.client().peek(flags.queue, request, context.call()));
+  contract::PeekRequest request{.state = parse_state(flags.state), .limit = flags.page.limit, .cursor = flags.page.cursor};
+  std::vector<contract::PeekedMessage> messages;
+  std::optional<std::string> next_cursor;
+  for (;;) {
+    contract::PeekPage page = expect(context.client().peek(flags.queue, request, context.call()));
+    messages.insert(messages.end(), page.messages.begin(), page.messages.end());
+    next_cursor = page.next_cursor;
+    if (!flags.page.all || !next_cursor || next_cursor->empty()) break;
+    request.cursor = *next_cursor;
+  }
   boost::json::array json;
   for (const auto& message : messages) json.push_back(peeked_json(message));
-  context.emit({boost::json::object{{"queue", flags.queue}, {"messages", std::move(json)}}, peeked_table(messages).render()});
+  std::string text = peeked_table(messages).render();
+  if (next_cursor && !next_cursor->empty()) text += "more: --cursor " + *next_cursor + " (or --all)\n";
+  context.emit({boost::json::object{{"queue", flags.queue}, {"messages", std::move(json)},
+                                    {"next_cursor", string_or_null(next_cursor)}},
+                std::move(text)});
 }
 
 }  // namespace queue::cli

@@ -1,4 +1,4 @@
-// queuectl queues list|show|create|update|delete|purge
+// queuectl queues list|show|create|update|pause|resume|delete|purge
 #include <memory>
 
 #include <boost/json/array.hpp>
@@ -52,6 +52,17 @@ void update(Context& context, const std::string& name, contract::QueuePatch patc
   put(context, name, std::move(patch));
 }
 
+// A paused queue accepts sends and answers receives with nothing. Like update, it
+// never creates the queue it names.
+void set_paused(Context& context, const std::string& name, bool paused) {
+  expect(context.client().get_queue(name, context.call()));
+  contract::QueuePatch patch;
+  patch.paused = paused;
+  contract::PutQueueResult result = expect(context.client().put_queue(name, std::move(patch), context.call()));
+  context.emit({boost::json::object{{"queue", queue_json(result.queue)}},
+                std::string(paused ? "paused " : "resumed ") + name + "\n"});
+}
+
 void remove(Context& context, const std::string& name) {
   expect(context.client().delete_queue(name, context.call()));
   context.emit({boost::json::object{{"deleted", name}}, "deleted " + name + "\n"});
@@ -100,6 +111,14 @@ void add_queues_commands(CLI::App& root, Action& chosen) {
         (creating ? put : update)(context, *name, to_patch(*flags));
       };
     });
+  }
+  for (const bool pausing : {true, false}) {
+    auto name = std::make_shared<std::string>();
+    add_verb(noun, pausing ? "pause" : "resume",
+             pausing ? "stop handing out messages (sends are still accepted)" : "hand out messages again", *name)
+        .callback([&chosen, name, pausing] {
+          chosen = [name, pausing](Context& context) { set_paused(context, *name, pausing); };
+        });
   }
   {
     auto name = std::make_shared<std::string>();

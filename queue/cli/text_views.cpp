@@ -2,6 +2,8 @@
 
 #include <ctime>
 
+#include "queue/cli/json_views.h"
+
 namespace queue::cli {
 namespace {
 
@@ -41,6 +43,7 @@ Table queue_table(const contract::QueueInfo& queue) {
   table.add_row({"name", queue.name});
   table.add_row({"created_at", format_time_ms(queue.created_at_ms)});
   table.add_row({"fifo", a.fifo ? "true" : "false"});
+  table.add_row({"paused", a.paused ? "true (receives answer nothing)" : "false"});
   table.add_row({"visibility_timeout_s", std::to_string(a.visibility_timeout_s)});
   table.add_row({"retention_s", std::to_string(a.retention_s)});
   table.add_row({"delay_s", std::to_string(a.delay_s)});
@@ -59,16 +62,16 @@ Table queue_table(const contract::QueueInfo& queue) {
 Table stats_table(const std::vector<contract::QueueInfo>& queues) {
   Table table({"QUEUE", "VISIBLE", "IN_FLIGHT", "DELAYED", "OLDEST_AGE"});
   for (const contract::QueueInfo& queue : queues) {
-    table.add_row({queue.name, std::to_string(queue.stats.visible), std::to_string(queue.stats.in_flight),
+    table.add_row({queue.name + (queue.attributes.paused ? " (paused)" : ""), std::to_string(queue.stats.visible), std::to_string(queue.stats.in_flight),
                    std::to_string(queue.stats.delayed), format_age(queue.stats.oldest_age_s)});
   }
   return table;
 }
 
 Table peeked_table(const std::vector<contract::PeekedMessage>& messages) {
-  Table table({"ID", "SENT_AT", "VISIBLE_AT", "RECEIVES", "GROUP", "ATTRIBUTES", "BODY"});
+  Table table({"ID", "STATE", "SENT_AT", "VISIBLE_AT", "RECEIVES", "GROUP", "ATTRIBUTES", "BODY"});
   for (const contract::PeekedMessage& m : messages) {
-    table.add_row({m.id, format_time_ms(m.sent_at_ms), format_time_ms(m.visible_at_ms),
+    table.add_row({m.id, state_name(m.state), format_time_ms(m.sent_at_ms), format_time_ms(m.visible_at_ms),
                    std::to_string(m.receive_count), m.group_id.value_or("-"),
                    truncate_cell(attributes_text(m.attributes), body_width), truncate_cell(m.body, body_width)});
   }

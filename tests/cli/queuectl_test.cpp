@@ -152,7 +152,7 @@ TEST_F(Queuectl, SendsPeeksReceivesAndAcks) {
   EXPECT_EQ(messages[0].at("receive_count"), 0);  // peeking leases nothing
 
   Outcome table = run({"messages", "peek", "flow"});
-  EXPECT_EQ(table.out.rfind("ID  SENT_AT", 0), 0u) << table.out;
+  EXPECT_EQ(table.out.rfind("ID  STATE    SENT_AT", 0), 0u) << table.out;
   EXPECT_NE(table.out.find("kind=test   first\n"), std::string::npos) << table.out;
 
   Outcome received = run_json({"messages", "receive", "flow", "--max", "1"});
@@ -231,7 +231,7 @@ TEST_F(Queuectl, StatsAndTopShowDepthAndAge) {
   ASSERT_EQ(stats.code, ok) << stats.err;
   EXPECT_EQ(stats.json().at("queues").at(0),
             (json::value{{"name", "top-deep"}, {"visible", 2}, {"in_flight", 1}, {"delayed", 0},
-                         {"oldest_age_s", stats.json().at("queues").at(0).at("oldest_age_s")}}));
+                         {"oldest_age_s", stats.json().at("queues").at(0).at("oldest_age_s")}, {"paused", false}}));
   EXPECT_EQ(stats.json().at("totals").at("queues"), 2);
   EXPECT_EQ(stats.json().at("totals").at("visible"), 3);
   EXPECT_EQ(stats.json().at("totals").at("in_flight"), 1);
@@ -318,6 +318,71 @@ TEST_F(Queuectl, HealthSaysOk) {
   EXPECT_EQ(health.json().at("status"), "ok");
   EXPECT_EQ(health.json().at("url"), json::value(queuectl_test::url_of(server_->port())));
   EXPECT_EQ(run({"health"}).out.rfind("ok  http://127.0.0.1:", 0), 0u);
+}
+
+TEST_F(Queuectl, PausedQueueAcceptsSendsAndHandsOutNothing) {
+  ASSERT_EQ(run({"queues", "create", "pausable"}).code, ok);
+  Outcome paused = run_json({"queues", "pause", "pausable"});
+  ASSERT_EQ(paused.code, ok) << paused.err;
+  EXPECT_EQ(paused.json().at("queue").at("attributes").at("paused"), true);
+  ASSERT_EQ(run({"messages", "send", "pausable", "waiting"}).code, ok);
+  Outcome none = run_json({"messages", "receive", "pausable"});
+  ASSERT_EQ(none.code, ok) << none.err;
+  EXPECT_EQ(none.json().at("messages").as_array().size(), 0u);
+  Outcome shown = run({"queues", "show", "pausable"});
+  EXPECT_NE(shown.out.find("paused                true"), std::string::npos) << shown.out;
+  EXPECT_NE(run({"top", "--once", "--prefix", "pausable"}).out.find("pausable (paused)"), std::string::npos);
+
+  Outcome resumed = run_json({"queues", "resume", "pausable"});
+  ASSERT_EQ(resumed.code, ok) << resumed.err;
+  EXPECT_EQ(resumed.json().at("queue").at("attributes").at("paused"), false);
+  Outcome one = run_json({"messages", "receive", "pausable"});
+  ASSERT_EQ(one.json().at("messages").as_array().size(), 1u) << one.out;
+
+  EXPECT_EQ(run({"queues", "pause", "pause-missing"}).code, not_found);  // never created
+  EXPECT_EQ(run({"queues", "show", "pause-missing"}).code, not_found);
+}
+
+TEST_F(Queuectl, PeeksAPageAtATime) {
+  ASSERT_EQ(run({"queues", "create", "pages"}).code, ok);
+  ASSERT_EQ(run({"messages", "send", "pages", "m1", "m2", "m3"}).code, ok);
+  auto bodies = [](const Outcome& outcome) {
+    std::vector<std::string> out;
+    const json::value answer = outcome.json();  // the loop below walks into it: keep it alive
+    for (const json::value& message : answer.at("messages").as_array()) {
+      out.emplace_back(message.at("body").as_string());
+    }
+    return out;
+  };
+  Outcome first = run_json({"messages", "peek", "pages", "--limit", "2"});
+  ASSERT_EQ(first.code, ok) << first.err;
+  EXPECT_EQ(bodies(first), (std::vector<std::string>{"m1", "m2"}));
+  ASSERT_TRUE(first.json().at("next_cursor").is_string()) << first.out;
+  Outcome rest = run_json({"messages", "peek", "pages", "--limit", "2", "--cursor",
+                           std::string(first.json().at("next_cursor").as_string())});
+  ASSERT_EQ(rest.code, ok) << rest.err;
+  EXPECT_EQ(bodies(rest), (std::vector<std::string>{"m3"}));
+  EXPECT_TRUE(rest.json().at("next_cursor").is_null());
+  Outcome all = run_json({"messages", "peek", "pages", "--limit", "1", "--all"});
+  ASSERT_EQ(all.code, ok) << all.err;
+  EXPECT_EQ(bodies(all), (std::vector<std::string>{"m1", "m2", "m3"}));
+  EXPECT_EQ(all.json().at("messages").at(0).at("state"), "visible");
+}
+
+TEST_F(Queuectl, GetsAMessageById) {
+  ASSERT_EQ(run({"queues", "create", "by-id"}).code, ok);
+  Outcome sent = run_json({"messages", "send", "by-id", "findme"});
+  ASSERT_EQ(sent.code, ok) << sent.err;
+  const std::string id(sent.json().at("ids").at(0).as_string());
+  Outcome got = run_json({"messages", "get", "by-id", id});
+  ASSERT_EQ(got.code, ok) << got.err;
+  EXPECT_EQ(got.json().at("id"), json::value(id));
+  EXPECT_EQ(got.json().at("body"), "findme");
+  EXPECT_EQ(got.json().at("state"), "visible");
+
+  Outcome missing = run_json({"messages", "get", "by-id", "999999"});
+  EXPECT_EQ(missing.code, not_found) << missing.err;
+  EXPECT_EQ(missing.error_json().at("error").at("code"), "message_not_found");
 }
 
 // Nothing listening: exit 5, whatever the verb.

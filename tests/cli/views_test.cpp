@@ -64,6 +64,7 @@ TEST(ExitCodes, SayWhatFailed) {
   EXPECT_EQ(queue::cli::exit_code_for(ErrorCode::forbidden), ExitCode::auth);
   EXPECT_EQ(queue::cli::exit_code_for(ErrorCode::queue_not_found), ExitCode::not_found);
   EXPECT_EQ(queue::cli::exit_code_for(ErrorCode::not_found), ExitCode::not_found);
+  EXPECT_EQ(queue::cli::exit_code_for(ErrorCode::message_not_found), ExitCode::not_found);
   EXPECT_EQ(queue::cli::exit_code_for(ErrorCode::unavailable), ExitCode::unavailable);
   EXPECT_EQ(queue::cli::exit_code_for(ErrorCode::deadline_exceeded), ExitCode::unavailable);
   for (ErrorCode code : {ErrorCode::conflict, ErrorCode::internal_error, ErrorCode::method_not_allowed,

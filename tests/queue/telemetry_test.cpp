@@ -139,9 +139,19 @@ class CountingStore final : public ForwardingStore {
     ++message_reads;
     return ForwardingStore::receive(q, r, t);
   }
-  std::vector<StoredMessage> peek(std::int64_t q, PeekState s, std::size_t limit, std::int64_t now) override {
+  std::vector<LeaseOutcome> receive_many(const QueueRecord& q, std::span<const LeaseRequest> r,
+                                         const LeaseTokenSource& t) override {
     ++message_reads;
-    return ForwardingStore::peek(q, s, limit, now);
+    return ForwardingStore::receive_many(q, r, t);
+  }
+  std::vector<StoredMessage> peek(std::int64_t q, PeekState s, std::size_t limit, std::int64_t now,
+                                  const std::optional<PeekCursor>& after) override {
+    ++message_reads;
+    return ForwardingStore::peek(q, s, limit, now, after);
+  }
+  std::optional<FoundMessage> find_message(std::int64_t q, std::int64_t id, std::int64_t now) override {
+    ++message_reads;
+    return ForwardingStore::find_message(q, id, now);
   }
   std::optional<std::int64_t> next_visible_at(std::int64_t q, std::int64_t now) override {
     ++message_reads;

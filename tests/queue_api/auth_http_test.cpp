@@ -82,11 +82,12 @@ TEST_P(AuthHttp, EveryQueueRouteNeedsAToken) {
     std::smatch match;
     if (!std::regex_match(entry, match, route)) continue;
     std::string target = std::regex_replace(match[2].str(), std::regex(R"(\{queue\})"), "orders-eu");
+    target = std::regex_replace(target, std::regex(R"(\{id\})"), "1");
     SCOPED_TRACE(entry);
     expect_unauthorized(anonymous().call(match[1].str(), target), false);
     ++checked;
   }
-  EXPECT_EQ(checked, 11);
+  EXPECT_EQ(checked, 12);
   // Health routes are for the platform's probes: no token.
   EXPECT_EQ(anonymous().call("GET", "/api/v1/queue/healthz").status, 200);
   EXPECT_EQ(anonymous().call("GET", "/api/v1/queue/readyz").status, 200);

@@ -285,6 +285,92 @@ test('rates come from counter deltas, and a counter that went down starts over',
   await page.context().close();
 });
 
+test('pause and resume: a paused queue keeps its messages and gives none out', async () => {
+  const page = await openPage('pause');
+  await signIn(page, OPS_TOKEN);
+  await page.goto(`${raptor.url}/api/v1/queue/ui/#/queue/orders`);
+  await expectText(page.locator('#pause'), 'Pause');
+  await page.locator('#pause').click();
+  await page.locator('#paused-badge').waitFor();
+  await expectText(page.locator('#pause'), 'Resume');
+  await expectText(page.locator('#attributes'), 'yes: receives get nothing');
+  assert.equal((await ops.getQueue('orders')).attributes.paused, true);
+  assert.equal((await ops.receive('orders', { max: 1 })).messages.length, 0);
+  await screenshot(page, 'paused');
+
+  // The list says so too.
+  await page.goto(`${raptor.url}/api/v1/queue/ui/#/queues`);
+  await page.locator('#queue-rows tr[data-queue="orders"] .badge.paused').waitFor();
+
+  await page.goto(`${raptor.url}/api/v1/queue/ui/#/queue/orders`);
+  await expectText(page.locator('#pause'), 'Resume');
+  await page.locator('#pause').click();
+  await expectText(page.locator('#pause'), 'Pause');
+  assert.equal(await page.locator('#paused-badge').count(), 0);
+  assert.equal((await ops.getQueue('orders')).attributes.paused, false);
+  await page.context().close();
+});
+
+test('a message is found by id, with its state', async () => {
+  const page = await openPage('find');
+  await signIn(page, OPS_TOKEN);
+  await page.locator('a[data-nav="find"]').click();
+  await page.locator('#find-queue').fill('orders');
+  await page.locator('#find-id').fill(ids.delayed);
+  await page.locator('form.find button[type="submit"]').click();
+  await expectText(page.locator('#found-state'), 'delayed');
+  await expectText(page.locator('#found-body'), 'later-1');
+  await screenshot(page, 'find');
+  // Each peeked id links to it.
+  await page.goto(`${raptor.url}/api/v1/queue/ui/#/queue/orders`);
+  await page.locator(`#peek-in_flight`).click();
+  await page.locator(`#peek-rows tr[data-message="${ids.leased}"] a`).click();
+  await expectText(page.locator('#found-state'), 'in_flight');
+  await page.context().close();
+});
+
+test('a peek pages through a state with the API\'s cursor', async () => {
+  await ops.send('reports', Array.from({ length: 12 }, (_, n) => ({ body: `report-${n}` })));
+  const page = await openPage('peek-pages');
+  await signIn(page, OPS_TOKEN);
+  await page.goto(`${raptor.url}/api/v1/queue/ui/#/queue/reports`);
+  await page.waitForFunction(() => document.querySelectorAll('#peek-rows tr[data-message]').length === 10);
+  await page.locator('#peek-next').click();
+  await page.waitForFunction(() => document.querySelectorAll('#peek-rows tr[data-message]').length === 2);
+  await expectText(page.locator('#peek-rows'), 'report-11');
+  assert.equal(await page.locator('#peek-next').isDisabled(), true);
+  await page.context().close();
+});
+
+test('rates and the throughput sparkline follow the stats counters', async () => {
+  const page = await openPage('throughput');
+  await signIn(page, OPS_TOKEN);
+  await page.goto(`${raptor.url}/api/v1/queue/ui/#/queue/emails`);
+  await expectText(page.locator('[data-stat="visible"]'), '0');
+  // Keep sending while the page refreshes, until two deltas are drawn.
+  let sending = true;
+  const producer = (async () => {
+    while (sending) {
+      await ops.send('emails', [{ body: 'hello' }, { body: 'again' }]);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+  try {
+    await page.waitForFunction(() => {
+      const line = document.querySelector('#throughput polyline.send');
+      return line !== null && line.getAttribute('points').trim().split(' ').length >= 2;
+    }, null, { timeout: 20000 });
+    const shown = await page.locator('[data-stat="send"]').textContent();
+    assert.match(shown, /^[0-9.,]+\/s$/);
+    assert.notEqual(shown, '0.0/s');
+  } finally {
+    sending = false;
+    await producer;
+  }
+  await screenshot(page, 'throughput');
+  await page.context().close();
+});
+
 test('no console error, page error, failed request or HTTP error', () => {
   assert.deepEqual(problems, []);
 });
