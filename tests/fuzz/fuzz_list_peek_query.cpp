@@ -72,7 +72,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!parsed.ok()) fuzz::require_clean_error(parsed.error(), {core::ErrorCode::invalid_request});
   }
   if (std::optional<int> limit = checked_query_int(*request, "limit", 10, 1, core::limits::peek_limit_max)) {
-    fuzz::require(!core::check_peek(core::PeekRequest{core::PeekState::visible, *limit}),
+    fuzz::require(!core::check_peek(core::PeekRequest{core::PeekState::visible, *limit, api::query_string(*request, "cursor")}),
                   "peek limit accepted that the service refuses");
   }
   return 0;
