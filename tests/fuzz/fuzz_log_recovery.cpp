@@ -61,7 +61,10 @@ void exercise(LogStore& store) {
       store.stats(queue->id, now_ms);
       for (auto state : {queue::core::PeekState::visible, queue::core::PeekState::in_flight,
                          queue::core::PeekState::delayed}) {
-        store.peek(queue->id, state, 100, now_ms);
+        for (const auto& message : store.peek(queue->id, state, 100, now_ms, std::nullopt)) {
+          fuzz::require(store.find_message(queue->id, message.id, now_ms).has_value(),
+                        "a peeked message is not found by its id");
+        }
       }
       store.next_visible_at(queue->id, now_ms);
       store.commit();
