@@ -4,6 +4,7 @@
 import { api } from './api.js';
 import { h, fill } from './dom.js';
 import * as format from './format.js';
+import { turnPage } from './pager.js';
 
 const PAGE_SIZE = 10;
 const BODY_PREVIEW = 200;
@@ -31,15 +32,7 @@ export function peekPanel(queue, id, { states = STATES.map(([s]) => s) } = {}) {
   }
 
   function turn(step) {
-    if (step > 0 && state.nextCursor) {
-      state.cursors[state.page + 1] = state.nextCursor;
-      state.page += 1;
-    } else if (step < 0 && state.page > 0) {
-      state.page -= 1;
-    } else {
-      return;
-    }
-    refresh();
+    if (turnPage(state, step)) refresh();
   }
 
   async function refresh() {

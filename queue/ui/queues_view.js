@@ -5,6 +5,7 @@ import { api } from './api.js';
 import { h, fill } from './dom.js';
 import * as format from './format.js';
 import * as rates from './rates.js';
+import { turnPage } from './pager.js';
 
 const PAGE_SIZES = [10, 25, 50];
 
@@ -64,15 +65,7 @@ export function queuesView(container, route, context) {
   }
 
   function turn(step) {
-    if (step > 0 && state.nextCursor) {
-      state.cursors[state.page + 1] = state.nextCursor;
-      state.page += 1;
-    } else if (step < 0 && state.page > 0) {
-      state.page -= 1;
-    } else {
-      return;
-    }
-    context.refreshNow();
+    if (turnPage(state, step)) context.refreshNow();
   }
 
   function sortBy(key) {
