@@ -13,15 +13,6 @@ boost::json::object message_attributes_json(const contract::MessageAttributes& a
 
 }  // namespace
 
-const char* state_name(contract::PeekState state) {
-  switch (state) {
-    case contract::PeekState::visible: return "visible";
-    case contract::PeekState::in_flight: return "in_flight";
-    case contract::PeekState::delayed: return "delayed";
-  }
-  return "visible";
-}
-
 boost::json::value string_or_null(const std::optional<std::string>& text) {
   if (!text || text->empty()) return nullptr;
   return boost::json::value(*text);
@@ -74,7 +65,7 @@ boost::json::object peeked_json(const contract::PeekedMessage& message) {
           {"sent_at_ms", message.sent_at_ms},
           {"visible_at_ms", message.visible_at_ms},
           {"group_id", string_or_null(message.group_id)},
-          {"state", state_name(message.state)}};
+          {"state", contract::to_string(message.state)}};
 }
 
 boost::json::object received_json(const contract::ReceivedMessage& message) {

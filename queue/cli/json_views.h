@@ -26,9 +26,6 @@ boost::json::object peeked_json(const contract::PeekedMessage& message);
 boost::json::object received_json(const contract::ReceivedMessage& message);
 boost::json::array receipt_failures_json(const std::vector<contract::ReceiptFailure>& failed);
 
-// "visible", "in_flight" or "delayed", as the API and --state spell them.
-const char* state_name(contract::PeekState state);
-
 // A string, or null when empty (cursors) or absent.
 boost::json::value string_or_null(const std::optional<std::string>& text);
 

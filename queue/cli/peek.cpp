@@ -11,12 +11,6 @@ namespace {
 
 constexpr int largest_peek = 100;  // the API's most messages per page
 
-contract::PeekState parse_state(const std::string& state) {
-  if (state == "in_flight") return contract::PeekState::in_flight;
-  if (state == "delayed") return contract::PeekState::delayed;
-  return contract::PeekState::visible;
-}
-
 }  // namespace
 
 void add_peek_flags(CLI::App& verb, PeekFlags& flags) {
@@ -28,7 +22,7 @@ void add_peek_flags(CLI::App& verb, PeekFlags& flags) {
 }
 
 void peek(Context& context, const PeekFlags& flags) {
-  contract::PeekRequest request{.state = parse_state(flags.state), .limit = flags.page.limit, .cursor = flags.page.cursor};
+  contract::PeekRequest request{.state = contract::parse_peek_state(flags.state).value_or(contract::PeekState::visible), .limit = flags.page.limit, .cursor = flags.page.cursor};
   std::vector<contract::PeekedMessage> messages;
   std::optional<std::string> next_cursor;
   for (;;) {

@@ -71,7 +71,7 @@ Table stats_table(const std::vector<contract::QueueInfo>& queues) {
 Table peeked_table(const std::vector<contract::PeekedMessage>& messages) {
   Table table({"ID", "STATE", "SENT_AT", "VISIBLE_AT", "RECEIVES", "GROUP", "ATTRIBUTES", "BODY"});
   for (const contract::PeekedMessage& m : messages) {
-    table.add_row({m.id, state_name(m.state), format_time_ms(m.sent_at_ms), format_time_ms(m.visible_at_ms),
+    table.add_row({m.id, std::string(contract::to_string(m.state)), format_time_ms(m.sent_at_ms), format_time_ms(m.visible_at_ms),
                    std::to_string(m.receive_count), m.group_id.value_or("-"),
                    truncate_cell(attributes_text(m.attributes), body_width), truncate_cell(m.body, body_width)});
   }

@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "queue/contract/errors.h"
@@ -154,6 +155,24 @@ struct RedriveResult {
 };
 
 enum class PeekState { visible, in_flight, delayed };
+
+// The API's spelling of a state (the `state` query parameter and field), one place for
+// every client of the contract.
+constexpr std::string_view to_string(PeekState state) {
+  switch (state) {
+    case PeekState::visible: return "visible";
+    case PeekState::in_flight: return "in_flight";
+    case PeekState::delayed: return "delayed";
+  }
+  return "visible";
+}
+
+constexpr std::optional<PeekState> parse_peek_state(std::string_view text) {
+  for (PeekState state : {PeekState::visible, PeekState::in_flight, PeekState::delayed}) {
+    if (to_string(state) == text) return state;
+  }
+  return std::nullopt;
+}
 
 struct PeekRequest {
   PeekState state = PeekState::visible;

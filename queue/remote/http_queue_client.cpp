@@ -265,7 +265,7 @@ class HttpQueueClient final : public contract::QueueClient {
 
   void async_peek(std::string queue, contract::PeekRequest peek, CallOptions call,
                   contract::Callback<contract::PeekPage> done) override {
-    Endpoint::Query query{{"state", std::string(wire::peek_state_name(peek.state))},
+    Endpoint::Query query{{"state", std::string(contract::to_string(peek.state))},
                           {"limit", std::to_string(peek.limit)}};
     if (!peek.cursor.empty()) query.emplace_back("cursor", peek.cursor);
     run(CallSpec<contract::PeekPage>{

@@ -316,15 +316,6 @@ std::string redrive_body(const contract::RedriveRequest& request) {
   return json::serialize(object);
 }
 
-std::string_view peek_state_name(contract::PeekState state) {
-  switch (state) {
-    case contract::PeekState::visible: return "visible";
-    case contract::PeekState::in_flight: return "in_flight";
-    case contract::PeekState::delayed: return "delayed";
-  }
-  return "visible";
-}
-
 // --- response bodies ---
 
 Result<contract::QueueInfo> parse_queue_info(std::string_view body) { return parse_document(body, read_queue_info); }
@@ -372,14 +363,9 @@ contract::PeekedMessage read_peeked(const Fields& item, contract::PeekState stat
   message.visible_at_ms = item.timestamp("visible_at");
   message.state = state;
   if (auto name = item.optional_string("state")) {
-    bool known = false;
-    for (auto candidate : {contract::PeekState::visible, contract::PeekState::in_flight, contract::PeekState::delayed}) {
-      if (peek_state_name(candidate) == *name) {
-        message.state = candidate;
-        known = true;
-      }
-    }
+    std::optional<contract::PeekState> known = contract::parse_peek_state(*name);
     if (!known) throw BadDocument("'" + item.field("state") + "' is not a state this client knows: '" + *name + "'");
+    message.state = *known;
   }
   return message;
 }

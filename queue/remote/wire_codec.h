@@ -36,7 +36,6 @@ std::string receive_body(int max, std::optional<int> visibility_timeout_s, int w
 std::string receipts_body(const std::vector<std::string>& receipts);
 std::string visibility_body(const std::vector<std::string>& receipts, int visibility_timeout_s);
 std::string redrive_body(const contract::RedriveRequest& request);
-std::string_view peek_state_name(contract::PeekState state);
 
 // --- response bodies (2xx) ---
 

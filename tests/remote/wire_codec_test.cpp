@@ -70,7 +70,7 @@ TEST(WireCodec, RequestBodiesParseOnTheServerToTheSameValues) {
   EXPECT_EQ(redrive->max, 50);
   EXPECT_TRUE(api::parse_redrive_body(wire::redrive_body({})).ok());
   for (auto state : {contract::PeekState::visible, contract::PeekState::in_flight, contract::PeekState::delayed}) {
-    EXPECT_TRUE(api::parse_peek_state(wire::peek_state_name(state)).ok());
+    EXPECT_TRUE(api::parse_peek_state(contract::to_string(state)).ok());
   }
 }
 
