@@ -42,7 +42,7 @@ TEST_F(Migrations, TenStoresOpeningAtOnceMigrateOnce) {
   EXPECT_EQ(scalar(database.url(), "SELECT count(DISTINCT applied_by) FROM queue_schema_version"), 1);
   EXPECT_EQ(scalar(database.url(), "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() "
                                    "AND tablename LIKE 'queue\\_%'"),
-            5);
+            7);
 }
 
 TEST_F(Migrations, NewerSchemaIsRefusedWithAClearMessage) {

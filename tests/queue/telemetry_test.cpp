@@ -45,7 +45,6 @@ TEST_P(Telemetry, CountsSendsDeliveriesAndAcksOfEachQueue) {
 }
 
 TEST_P(Telemetry, CountsDeduplicatedSendsApartFromSentOnes) {
-  if (current_engine() == EngineKind::postgres) GTEST_SKIP() << "the PostgreSQL engine does not count dedups yet";
   ServiceHarness h;
   h.create("orders");
   ASSERT_TRUE(h.send("orders", {with_dedup("a", "k1"), with_dedup("a again", "k1")}).ok());

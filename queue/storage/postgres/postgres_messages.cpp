@@ -63,7 +63,8 @@ m AS (
 s AS (
   INSERT INTO queue_message_state (message_id, queue_id, visible_at, sent_at, blocked)
   SELECT id, $1, visible_at, $2, blocked FROM placed)
-SELECT n.ord, coalesce(c.message_id, n.id) FROM numbered n LEFT JOIN claims c ON c.dedup_id = n.dedup_id
+SELECT n.ord, coalesce(c.message_id, n.id), coalesce(c.message_id <> n.id, false)
+FROM numbered n LEFT JOIN claims c ON c.dedup_id = n.dedup_id
 ORDER BY n.ord
 )sql";
 
@@ -241,7 +242,12 @@ std::vector<std::int64_t> PostgresStore::send(const core::QueueRecord& queue,
   if (rows.size() != static_cast<int>(bodies.size())) throw queue_gone(queue.id);
 
   std::vector<std::int64_t> slot_ids(bodies.size());
-  for (int r = 0; r < rows.size(); ++r) slot_ids[static_cast<std::size_t>(rows.int64(r, 0) - 1)] = rows.int64(r, 1);
+  for (int r = 0; r < rows.size(); ++r) {
+    slot_ids[static_cast<std::size_t>(rows.int64(r, 0) - 1)] = rows.int64(r, 1);
+    if (rows.boolean(r, 2)) ++deduplicated_;  // an earlier send's claim stood
+  }
+  // A dedup_id repeated within the batch is answered by its first occurrence.
+  deduplicated_ += messages.size() - bodies.size();
   std::vector<std::int64_t> ids;
   ids.reserve(messages.size());
   for (std::size_t slot : slot_of) ids.push_back(slot_ids[slot]);
@@ -573,6 +579,7 @@ std::int64_t PostgresStore::expire(std::int64_t now_ms, std::int64_t limit) {
     deleted += expire_queue(due.int64(r, 0), due.boolean(r, 1), due.int64(r, 2), limit - deleted);
   }
   run("DELETE FROM queue_dedup WHERE expires_at <= $1", Params().add(now_ms));
+  fold_counts();
   return deleted;
 }
 

@@ -272,9 +272,11 @@ core::QueueRecord PostgresStore::create_queue(std::string_view name, const core:
   params.add(name).add(now_ms);
   add_attributes(params, attributes);
   Rows rows = run(
-      "INSERT INTO queue_queues (name, created_at, visibility_timeout_s, retention_s, delay_s, max_message_bytes, "
-      "fifo, dedup_window_s, dead_letter_queue, dead_letter_max_receives, paused) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (name) DO NOTHING RETURNING id",
+      "WITH q AS (INSERT INTO queue_queues (name, created_at, visibility_timeout_s, retention_s, delay_s, "
+      "max_message_bytes, fifo, dedup_window_s, dead_letter_queue, dead_letter_max_receives, paused) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (name) DO NOTHING RETURNING id), "
+      "c AS (INSERT INTO queue_counts (queue_id, messages) SELECT id, 0 FROM q) "
+      "SELECT id FROM q",
       params);
   if (rows.size() == 0) {
     throw core::StoreError(core::ErrorCode::conflict, "queue \"" + std::string(name) +
@@ -323,6 +325,10 @@ void PostgresStore::delete_queue(std::int64_t queue_id) {
       "d AS (DELETE FROM queue_dedup WHERE queue_id = $1) "
       "DELETE FROM queue_queues WHERE id = $1",
       Params().add(queue_id));
+  // After the messages, whose trigger adds one more delta; the counts row before
+  // the deltas, in the order fold_counts takes them, so the two never deadlock.
+  run("DELETE FROM queue_counts WHERE queue_id = $1", Params().add(queue_id));
+  run("DELETE FROM queue_count_deltas WHERE queue_id = $1", Params().add(queue_id));
   note_queue(queue_id);
 }
 
@@ -334,21 +340,49 @@ std::int64_t PostgresStore::purge(std::int64_t queue_id) {
       .affected();
 }
 
+// Never a count of the backlog (see stats_sql in postgres_store.h): the total is the
+// folded count plus the deltas committed since, one snapshot for both, so it is
+// exact; only what is not receivable yet (visible_at > now) is counted, by ranges of
+// queue_message_state_ready, one per value of `blocked`. Only heads are ever
+// leased, so in-flight messages are all unblocked. The oldest is the first entry of
+// queue_messages_age.
+const char* const stats_sql = R"sql(
+SELECT coalesce((SELECT messages FROM queue_counts WHERE queue_id = $1), 0)
+         + (SELECT coalesce(sum(messages), 0) FROM queue_count_deltas WHERE queue_id = $1)::bigint,
+       (SELECT count(*) FROM queue_message_state WHERE queue_id = $1 AND blocked = true AND visible_at > $2),
+       unblocked.later, unblocked.leased,
+       (SELECT min(sent_at) FROM queue_messages WHERE queue_id = $1)
+FROM (SELECT count(*) AS later, count(*) FILTER (WHERE lease_token IS NOT NULL) AS leased
+      FROM queue_message_state WHERE queue_id = $1 AND blocked = false AND visible_at > $2) unblocked
+)sql";
+
 core::QueueStats PostgresStore::stats(std::int64_t queue_id, std::int64_t now_ms) {
-  // Only heads are ever leased, so in-flight messages are all unblocked.
-  Rows rows = run(
-      "SELECT count(*) FILTER (WHERE visible_at <= $2), "
-      "count(*) FILTER (WHERE visible_at > $2 AND NOT blocked AND lease_token IS NOT NULL), "
-      "count(*) FILTER (WHERE visible_at > $2), "
-      "(SELECT min(sent_at) FROM queue_messages WHERE queue_id = $1) "
-      "FROM queue_message_state WHERE queue_id = $1",
-      Params().add(queue_id).add(now_ms));
+  Rows rows = run(stats_sql, Params().add(queue_id).add(now_ms));
+  const std::int64_t total = rows.int64(0, 0);
+  const std::int64_t later = rows.int64(0, 1) + rows.int64(0, 2);
   core::QueueStats stats;
-  stats.visible = rows.int64(0, 0);
-  stats.in_flight = rows.int64(0, 1);
-  stats.delayed = rows.int64(0, 2) - stats.in_flight;
-  if (auto oldest = rows.optional_int64(0, 3)) stats.oldest_age_s = std::max<std::int64_t>(0, (now_ms - *oldest) / 1000);
+  stats.in_flight = rows.int64(0, 3);
+  stats.delayed = later - stats.in_flight;
+  stats.visible = total - later;
+  if (auto oldest = rows.optional_int64(0, 4)) stats.oldest_age_s = std::max<std::int64_t>(0, (now_ms - *oldest) / 1000);
   return stats;
+}
+
+void PostgresStore::fold_counts() {
+  // Each queue's counts row is locked for the fold, and skipped when another store
+  // or process is folding it: folders never wait on each other. Deltas of
+  // transactions not committed yet are invisible here, so they stay for the next fold.
+  run(R"sql(
+WITH folding AS (
+  SELECT c.queue_id FROM queue_counts c
+  WHERE c.queue_id IN (SELECT DISTINCT queue_id FROM queue_count_deltas)
+  FOR UPDATE OF c SKIP LOCKED),
+folded AS (
+  DELETE FROM queue_count_deltas d USING folding f WHERE d.queue_id = f.queue_id
+  RETURNING d.queue_id, d.messages),
+sums AS (SELECT queue_id, sum(messages) AS messages FROM folded GROUP BY queue_id)
+UPDATE queue_counts c SET messages = c.messages + s.messages FROM sums s WHERE c.queue_id = s.queue_id
+)sql");
 }
 
 std::optional<std::int64_t> PostgresStore::next_visible_at(std::int64_t queue_id, std::int64_t now_ms) {

@@ -57,6 +57,10 @@
 
 namespace queue::storage::postgres {
 
+// The statement behind PostgresStore::stats ($1 queue id, $2 now): tests EXPLAIN
+// it to prove it reads no backlog.
+extern const char* const stats_sql;
+
 class PostgresStore final : public core::Store {
  public:
   // Connects and migrates. Throws std::runtime_error (see open.h).
@@ -103,6 +107,8 @@ class PostgresStore final : public core::Store {
   std::int64_t expire(std::int64_t now_ms, std::int64_t limit) override;
   std::optional<std::int64_t> next_visible_at(std::int64_t queue_id, std::int64_t now_ms) override;
 
+  std::uint64_t deduplicated_count() const override { return deduplicated_; }
+
   bool shared() const override { return true; }
   // This store's round trips to the server so far (Session::round_trips).
   std::uint64_t round_trips() const { return session_.round_trips(); }
@@ -134,6 +140,9 @@ class PostgresStore final : public core::Store {
                              std::span<const Movable> messages, std::optional<std::int64_t> source_queue_id,
                              bool reset_receive_count, std::int64_t now_ms);
   std::int64_t expire_queue(std::int64_t queue_id, bool fifo, std::int64_t cutoff_ms, std::int64_t limit);
+  // Sums the committed queue_count_deltas into queue_counts and deletes them (the
+  // sweep calls it): what stats reads stays a few rows per queue.
+  void fold_counts();
 
   // Whether a queue is FIFO (fixed at creation; ids are never reused, so it may be
   // remembered forever). Spares standard queues the FIFO lock statement on ack.
@@ -168,6 +177,7 @@ class PostgresStore final : public core::Store {
   std::set<std::int64_t> notify_messages_;  // queues to NOTIFY about after commit
   std::set<std::int64_t> notify_queues_;
 
+  std::uint64_t deduplicated_ = 0;  // sends answered with an earlier id (deduplicated_count)
   std::map<std::int64_t, bool> fifo_by_queue_;
   std::deque<std::int64_t> reserved_ids_;  // drawn from queue_messages_id_seq, not used yet
   std::chrono::steady_clock::time_point next_reconnect_{};

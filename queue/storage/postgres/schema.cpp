@@ -71,6 +71,55 @@ CREATE INDEX queue_dedup_expiry ON queue_dedup (expires_at);
     {2, R"sql(
 ALTER TABLE queue_queues ADD COLUMN paused boolean NOT NULL DEFAULT false;
 )sql"},
+    // Message counts without a hot row: every statement that adds or removes messages
+    // of a queue INSERTS a delta (one row per queue per statement), so concurrent
+    // writers never wait on each other; the sweep folds committed deltas into
+    // queue_counts (see fold_counts). A count is queue_counts.messages plus the
+    // queue's unfolded deltas, exact in any snapshot. Triggers on the narrow state
+    // table catch sends, acks, purges, retention and deletes; moves between queues
+    // (dead letters, redrive) are the only UPDATEs of queue_messages.queue_id, so
+    // that table's UPDATE trigger catches them without one firing on every lease.
+    // The triggers exist before the backfill, whose table locks wait out writers.
+    {3, R"sql(
+CREATE TABLE queue_counts (
+  queue_id bigint PRIMARY KEY,
+  messages bigint NOT NULL
+);
+CREATE TABLE queue_count_deltas (
+  queue_id bigint NOT NULL,
+  messages bigint NOT NULL
+) WITH (autovacuum_vacuum_scale_factor = 0.02, autovacuum_vacuum_threshold = 1000,
+        autovacuum_vacuum_insert_scale_factor = 0.05, autovacuum_vacuum_cost_delay = 0);
+CREATE INDEX queue_count_deltas_queue ON queue_count_deltas (queue_id);
+
+CREATE FUNCTION queue_count_added() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO queue_count_deltas SELECT queue_id, count(*) FROM added GROUP BY queue_id;
+  RETURN NULL;
+END $$;
+CREATE FUNCTION queue_count_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO queue_count_deltas SELECT queue_id, -count(*) FROM removed GROUP BY queue_id;
+  RETURN NULL;
+END $$;
+CREATE FUNCTION queue_count_moved() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO queue_count_deltas
+  SELECT queue_id, sum(messages) FROM (
+    SELECT queue_id, -1 AS messages FROM removed UNION ALL SELECT queue_id, 1 FROM added) moves
+  GROUP BY queue_id HAVING sum(messages) <> 0;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER queue_count_insert AFTER INSERT ON queue_message_state
+  REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION queue_count_added();
+CREATE TRIGGER queue_count_delete AFTER DELETE ON queue_message_state
+  REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION queue_count_removed();
+CREATE TRIGGER queue_count_move AFTER UPDATE ON queue_messages
+  REFERENCING OLD TABLE AS removed NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION queue_count_moved();
+
+INSERT INTO queue_counts (queue_id, messages)
+SELECT q.id, (SELECT count(*) FROM queue_message_state s WHERE s.queue_id = q.id) FROM queue_queues q;
+)sql"},
 };
 
 static_assert(std::size(migrations) == schema_version, "schema_version must name the last migration");

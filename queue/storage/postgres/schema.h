@@ -17,11 +17,17 @@
 //                        users) are small, and autovacuum is tuned to reclaim them early.
 //   queue_dedup          (queue, dedup_id) -> first message id, until expires_at; its
 //                        primary key is what makes dedup hold across processes.
+//   queue_counts         queue -> messages, as of the last fold.
+//   queue_count_deltas   queue -> +/- messages, one row per queue per committed
+//                        statement that changed the count (triggers), until the
+//                        sweep folds it into queue_counts. Insert-only for writers:
+//                        no row that concurrent sends and acks would queue up on.
 //
 // Indexes, chosen so the hot paths are index range scans bounded by their LIMIT:
 //   queue_message_state_ready (queue_id, blocked, visible_at, message_id): receive, wake-ups, stats
 //   queue_messages_age        (queue_id, sent_at): retention sweep, oldest age
 //   queue_messages_group      (queue_id, group_id, id) partial: FIFO head lookup and promotion
+//   queue_count_deltas_queue  (queue_id): a queue's unfolded deltas (stats, fold)
 //
 // Migrations: queue_schema_version holds the applied versions. open applies the
 // missing ones in one transaction while holding a session advisory lock keyed by the
@@ -33,7 +39,7 @@
 
 namespace queue::storage::postgres {
 
-inline constexpr int schema_version = 2;
+inline constexpr int schema_version = 3;
 
 // Brings the current schema to schema_version. Throws std::runtime_error when the
 // database holds a newer schema than this build knows, or is not UTF8; StoreError
