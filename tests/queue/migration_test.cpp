@@ -45,6 +45,30 @@ TEST_F(Migrations, TenStoresOpeningAtOnceMigrateOnce) {
             7);
 }
 
+TEST_F(Migrations, CountsAreBackfilledForMessagesStoredBeforeThem) {
+  TestDatabase database;
+  {
+    auto store = storage::open_store({database.url()});
+    std::vector<core::NewMessage> three(3, core::NewMessage{"x", {}, std::nullopt, std::nullopt, 0});
+    store->begin(false);
+    for (const char* name : {"a", "b", "empty"}) store->create_queue(name, core::QueueAttributes{}, 0);
+    store->send(*store->find_queue("a"), three, 0);
+    store->send(*store->find_queue("b"), std::span(three).first(1), 0);
+    store->commit();
+  }
+  // Back to schema version 2: the messages stay, their counts go.
+  admin_session(database.url())
+      ->exec("DROP TABLE queue_counts, queue_count_deltas; "
+             "DROP FUNCTION queue_count_added, queue_count_removed, queue_count_moved CASCADE; "
+             "DELETE FROM queue_schema_version WHERE version = 3");
+  auto store = storage::open_store({database.url()});
+  store->begin(false);
+  EXPECT_EQ(store->stats(store->find_queue("a")->id, 0).visible, 3);
+  EXPECT_EQ(store->stats(store->find_queue("b")->id, 0).visible, 1);
+  EXPECT_EQ(store->stats(store->find_queue("empty")->id, 0).visible, 0);
+  store->commit();
+}
+
 TEST_F(Migrations, NewerSchemaIsRefusedWithAClearMessage) {
   TestDatabase database;
   { auto store = storage::open_store({database.url()}); }

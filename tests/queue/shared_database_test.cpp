@@ -252,5 +252,41 @@ TEST_F(SharedDatabase, PlainSendToAQueueDeletedBeforeItsCommitFailsItsBatch) {
   EXPECT_EQ(a->stats("q").visible, 0);
 }
 
+TEST_F(SharedDatabase, StatsCountWhatEveryServiceCommittedWhileBothFold) {
+  a->create("q");
+  b->settle();
+  constexpr int rounds = 30;
+  std::atomic<std::int64_t> acked{0};
+  std::vector<std::thread> workers;
+  // Sends and acks commit concurrently from both services (each delta row its own),
+  // while both sweep now and then, folding the deltas under each other's feet.
+  for (int w = 0; w < 4; ++w) {
+    ServiceHarness& service = w % 2 == 0 ? *a : *b;
+    workers.emplace_back([&, w] {
+      for (int i = 0; i < rounds; ++i) {
+        std::vector<OutgoingMessage> batch;
+        for (int k = 0; k < 5; ++k) batch.push_back(message(std::to_string(w) + "-" + std::to_string(i)));
+        EXPECT_TRUE(service.send("q", batch).ok());
+        auto got = service.receive_ok("q", 2, 3600);
+        std::vector<std::string> receipts;
+        for (const auto& m : got) receipts.push_back(m.receipt);
+        if (!receipts.empty()) acked += service.ack("q", receipts).value().acked;
+        if (i % 7 == w) service.advance_ms(1'000);
+      }
+    });
+  }
+  for (auto& worker : workers) worker.join();
+  const std::int64_t left = 4 * rounds * 5 - acked;
+  for (ServiceHarness* service : {a.get(), b.get()}) {
+    QueueStats stats = service->stats("q");
+    EXPECT_EQ(stats.visible + stats.in_flight + stats.delayed, left);
+    EXPECT_EQ(stats.in_flight, 0);
+  }
+  a->advance_ms(1'000);
+  b->advance_ms(0);
+  EXPECT_EQ(a->stats("q").visible, left);
+  EXPECT_EQ(b->stats("q").visible, left);
+}
+
 }  // namespace
 }  // namespace queue::testing
