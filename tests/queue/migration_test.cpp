@@ -59,7 +59,7 @@ TEST_F(Migrations, CountsAreBackfilledForMessagesStoredBeforeThem) {
   // Back to schema version 2: the messages stay, their counts go.
   admin_session(database.url())
       ->exec("DROP TABLE queue_counts, queue_count_deltas; "
-             "DROP FUNCTION queue_count_added, queue_count_removed, queue_count_moved CASCADE; "
+             "DROP FUNCTION queue_count_added, queue_count_removed, queue_count_moved, queue_count_created CASCADE; "
              "DELETE FROM queue_schema_version WHERE version = 3");
   auto store = storage::open_store({database.url()});
   store->begin(false);

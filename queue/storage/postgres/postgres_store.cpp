@@ -272,11 +272,9 @@ core::QueueRecord PostgresStore::create_queue(std::string_view name, const core:
   params.add(name).add(now_ms);
   add_attributes(params, attributes);
   Rows rows = run(
-      "WITH q AS (INSERT INTO queue_queues (name, created_at, visibility_timeout_s, retention_s, delay_s, "
-      "max_message_bytes, fifo, dedup_window_s, dead_letter_queue, dead_letter_max_receives, paused) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (name) DO NOTHING RETURNING id), "
-      "c AS (INSERT INTO queue_counts (queue_id, messages) SELECT id, 0 FROM q) "
-      "SELECT id FROM q",
+      "INSERT INTO queue_queues (name, created_at, visibility_timeout_s, retention_s, delay_s, max_message_bytes, "
+      "fifo, dedup_window_s, dead_letter_queue, dead_letter_max_receives, paused) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (name) DO NOTHING RETURNING id",
       params);
   if (rows.size() == 0) {
     throw core::StoreError(core::ErrorCode::conflict, "queue \"" + std::string(name) +

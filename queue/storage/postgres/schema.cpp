@@ -116,6 +116,15 @@ CREATE TRIGGER queue_count_delete AFTER DELETE ON queue_message_state
   REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION queue_count_removed();
 CREATE TRIGGER queue_count_move AFTER UPDATE ON queue_messages
   REFERENCING OLD TABLE AS removed NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION queue_count_moved();
+-- By trigger, not by the engine: a process of an older build, still running while
+-- the others upgrade, creates queues too, and the fold needs their row.
+CREATE FUNCTION queue_count_created() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO queue_counts (queue_id, messages) VALUES (NEW.id, 0);
+  RETURN NULL;
+END $$;
+CREATE TRIGGER queue_count_create AFTER INSERT ON queue_queues
+  FOR EACH ROW EXECUTE FUNCTION queue_count_created();
 
 INSERT INTO queue_counts (queue_id, messages)
 SELECT q.id, (SELECT count(*) FROM queue_message_state s WHERE s.queue_id = q.id) FROM queue_queues q;
