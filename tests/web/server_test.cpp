@@ -379,6 +379,30 @@ TEST_F(ServerTest, ClientHangingUpOnAParkedRequestFiresOnCancel) {
   EXPECT_EQ(cancelled.get_future().wait_for(3s), std::future_status::ready);
 }
 
+TEST_F(ServerTest, ClientHalfClosingAParkedRequestCancelsItAndStillGetsTheAnswer) {
+  // How a stopped long poll ends (queue/remote): the handler may be answering with
+  // messages it already leased, and that answer must reach the client.
+  std::promise<void> cancelled;
+  Blueprint bp("waiter");
+  bp.route_async("GET", "/wait", [&](Request&, Responder responder) {
+    responder.on_cancel([&cancelled] { cancelled.set_value(); });
+    lot_.park(responder);
+  });
+  app_.register_blueprint(std::move(bp));
+  start();
+
+  test::HttpClient client(server_->port());
+  client.send_raw(raw_get("/wait"));
+  ASSERT_TRUE(lot_.wait_for(1));
+  client.finish_sending();
+  ASSERT_EQ(cancelled.get_future().wait_for(3s), std::future_status::ready);
+  lot_.answer_all(200);  // the answer the handler was giving as the FIN arrived
+  test::HttpResponse response = client.read_response();
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, "released");
+  EXPECT_TRUE(client.wait_closed(3s));  // nothing more can come from that client
+}
+
 TEST_F(ServerTest, BytesPipelinedWhileParkedAreServedAfterTheAnswer) {
   start();
   test::HttpClient client(server_->port());
