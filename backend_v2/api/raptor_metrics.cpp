@@ -5,7 +5,7 @@
 
 namespace raptor::api {
 
-RaptorMetrics::RaptorMetrics() : requests_(std::make_shared<web::RequestMetrics>("raptor", "Raptor")) {}
+RaptorMetrics::RaptorMetrics() : requests_(std::make_shared<web::RequestMetrics>("raptor", "Raptor's routes")) {}
 
 void RaptorMetrics::write(std::string& exposition) const {
   common::metrics::TextWriter out;
