@@ -8,6 +8,7 @@
 
 #include "backend_v2/api/app_factory.h"
 #include "tests/integration/in_process.h"
+#include "tests/integration/raptor_env.h"
 #include "tests/integration/temp_dir.h"
 #include "web/config.h"
 
@@ -15,14 +16,9 @@ namespace {
 
 using test_support::dispatch;
 using test_support::json_of;
+using test_support::raptor_environment;
 using test_support::TempDir;
 using test_support::wait_for_status;
-
-web::Config environment(const TempDir& dir, bool queue_flag) {
-  return web::Config(web::Config::Values{{"FLAG_QUEUE_V1", queue_flag ? "1" : "0"},
-                                         {"QUEUE_DATABASE_URL", "sqlite:" + dir.file("queue.db")},
-                                         {"QUEUE_OPEN_RETRY_MIN_MS", "20"}});
-}
 
 web::Response scrape(const web::App& app, const std::string& from, web::Request::Headers headers = {}) {
   auto request = std::make_shared<web::Request>("GET", "/metrics", std::move(headers), "");
@@ -38,7 +34,7 @@ std::size_t occurrences(const std::string& text, const std::string& needle) {
 
 TEST(RaptorMetrics, WithQueueMountedOneScrapeShowsRaptorsSeriesAndQueues) {
   TempDir dir;
-  auto app = raptor::api::create_app(environment(dir, true));
+  auto app = raptor::api::create_app(raptor_environment(dir, true));
   ASSERT_TRUE(wait_for_status(*app, "/api/v1/queue/readyz", 200));
   ASSERT_EQ(dispatch(*app, "GET", "/healthz").status, 200);
   ASSERT_EQ(dispatch(*app, "GET", "/healthz").status, 200);
@@ -69,7 +65,7 @@ TEST(RaptorMetrics, WithQueueMountedOneScrapeShowsRaptorsSeriesAndQueues) {
 
 TEST(RaptorMetrics, WithoutQueueRaptorServesItsOwnToLoopbackOnly) {
   TempDir dir;
-  auto app = raptor::api::create_app(environment(dir, false));
+  auto app = raptor::api::create_app(raptor_environment(dir, false));
   ASSERT_EQ(dispatch(*app, "GET", "/healthz").status, 200);
 
   web::Response local = scrape(*app, "127.0.0.1");
@@ -89,7 +85,7 @@ TEST(RaptorMetrics, WithoutQueueRaptorServesItsOwnToLoopbackOnly) {
 
 TEST(RaptorMetrics, RaptorsOwnScrapeAsksForRaptorMetricsTokenWhenSet) {
   TempDir dir;
-  web::Config config = environment(dir, false);
+  web::Config config = raptor_environment(dir, false);
   config.set("RAPTOR_METRICS_TOKEN", "s3cret-scrape");
   auto app = raptor::api::create_app(config);
 

@@ -362,14 +362,19 @@ TEST_F(ServerTest, AsyncHandlerAnswersFromAnotherThreadLater) {
   EXPECT_EQ(client.get("/api/v1/queues/q").status, 200);  // the connection goes on
 }
 
+// GET /wait parks its request in `lot` and fulfils `cancelled` when the client goes away.
+Blueprint cancellable_waiter(ParkingLot& lot, std::promise<void>& cancelled) {
+  Blueprint bp("waiter");
+  bp.route_async("GET", "/wait", [&lot, &cancelled](Request&, Responder responder) {
+    responder.on_cancel([&cancelled] { cancelled.set_value(); });
+    lot.park(responder);
+  });
+  return bp;
+}
+
 TEST_F(ServerTest, ClientHangingUpOnAParkedRequestFiresOnCancel) {
   std::promise<void> cancelled;
-  Blueprint bp("waiter");
-  bp.route_async("GET", "/wait", [&](Request&, Responder responder) {
-    responder.on_cancel([&cancelled] { cancelled.set_value(); });
-    lot_.park(responder);
-  });
-  app_.register_blueprint(std::move(bp));
+  app_.register_blueprint(cancellable_waiter(lot_, cancelled));
   start();
 
   test::HttpClient client(server_->port());
@@ -383,12 +388,7 @@ TEST_F(ServerTest, ClientHalfClosingAParkedRequestCancelsItAndStillGetsTheAnswer
   // How a stopped long poll ends (queue/remote): the handler may be answering with
   // messages it already leased, and that answer must reach the client.
   std::promise<void> cancelled;
-  Blueprint bp("waiter");
-  bp.route_async("GET", "/wait", [&](Request&, Responder responder) {
-    responder.on_cancel([&cancelled] { cancelled.set_value(); });
-    lot_.park(responder);
-  });
-  app_.register_blueprint(std::move(bp));
+  app_.register_blueprint(cancellable_waiter(lot_, cancelled));
   start();
 
   test::HttpClient client(server_->port());
