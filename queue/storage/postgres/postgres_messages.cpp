@@ -1,9 +1,11 @@
 // PostgresStore: message operations. Each is one statement over arrays where it
-// can be (a FIFO change adds one statement that takes its group locks first, see
-// postgres_store.h), and every scan is an index range bounded by a LIMIT.
+// can be (a FIFO change adds one statement that takes its group locks first, in the
+// same round trip, see postgres_store.h), and every scan is an index range bounded
+// by a LIMIT.
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <utility>
 
 #include "queue/storage/attributes_codec.h"
 #include "queue/storage/postgres/arrays.h"
@@ -131,13 +133,47 @@ promoted AS (UPDATE queue_message_state s SET blocked = false FROM heads WHERE s
 SELECT message_id, lease_token FROM gone
 )sql";
 
+// Each row moves one lease's end to its own visible_at (a batch's visibility changes
+// share the statement); one at or before now releases the message. The rows name
+// distinct leases (merged_changes): an UPDATE applies at most one row per target.
 constexpr const char* visibility_sql = R"sql(
 UPDATE queue_message_state s
-SET visible_at = $3, lease_token = CASE WHEN $3 <= $2 THEN NULL ELSE s.lease_token END
-FROM (SELECT DISTINCT * FROM unnest($4::bigint[], $5::bigint[]) AS t(id, token)) i
+SET visible_at = i.visible_at, lease_token = CASE WHEN i.visible_at <= $2 THEN NULL ELSE s.lease_token END
+FROM unnest($3::bigint[], $4::bigint[], $5::bigint[]) AS i(id, token, visible_at)
 WHERE s.message_id = i.id AND s.queue_id = $1 AND s.lease_token = i.token AND s.visible_at > $2
 RETURNING s.message_id, i.token
 )sql";
+
+// Changes of one statement: one per lease, with the end the last of its repeats
+// leaves. As one by one, each repeat of a receipt moves the end while the lease is
+// current; a release (an end at or before now) makes the receipt stale, so the
+// repeats after it fail whatever the statement finds.
+struct MergedChanges {
+  std::vector<core::VisibilityChange> rows;
+  std::vector<std::size_t> row_of;        // per change: its lease's row
+  std::vector<bool> applies_if_current;   // per change: succeeds if its lease is current
+};
+
+MergedChanges merged_changes(std::span<const core::VisibilityChange> changes, std::int64_t now_ms) {
+  MergedChanges merged;
+  std::map<std::pair<std::int64_t, std::uint64_t>, std::size_t> row_of_lease;
+  std::vector<bool> released;  // per row: a change so far released it
+  for (const core::VisibilityChange& change : changes) {
+    auto [it, first] = row_of_lease.emplace(std::pair(change.lease.message_id, change.lease.lease_token),
+                                            merged.rows.size());
+    std::size_t row = it->second;
+    if (first) {
+      merged.rows.push_back(change);
+      released.push_back(false);
+    }
+    merged.row_of.push_back(row);
+    merged.applies_if_current.push_back(!released[row]);
+    if (released[row]) continue;
+    merged.rows[row].visible_at_ms = change.visible_at_ms;
+    released[row] = change.visible_at_ms <= now_ms;
+  }
+  return merged;
+}
 
 // Moves messages of $1 into $2 (held FOR KEY SHARE: it cannot vanish under them).
 // FIFO ($7): a moved message leads its group in $2 unless the group already has
@@ -405,34 +441,35 @@ std::vector<bool> PostgresStore::ack_many(std::int64_t queue_id, std::span<const
 
 bool PostgresStore::change_visibility(std::int64_t queue_id, const core::LeaseRef& lease,
                                       std::int64_t visible_at_ms, std::int64_t now_ms) {
-  return change_visibility_many(queue_id, std::span<const core::LeaseRef>(&lease, 1), visible_at_ms, now_ms).front();
+  const core::VisibilityChange change{lease, visible_at_ms};
+  return change_visibility_many(queue_id, std::span(&change, 1), now_ms).front();
 }
 
 std::vector<bool> PostgresStore::change_visibility_many(std::int64_t queue_id,
-                                                        std::span<const core::LeaseRef> leases,
-                                                        std::int64_t visible_at_ms, std::int64_t now_ms) {
-  std::vector<std::int64_t> ids, lease_tokens;
-  for (const core::LeaseRef& lease : leases) {
-    ids.push_back(lease.message_id);
-    lease_tokens.push_back(token_column(lease.lease_token));
+                                                        std::span<const core::VisibilityChange> changes,
+                                                        std::int64_t now_ms) {
+  MergedChanges merged = merged_changes(changes, now_ms);
+  std::vector<std::int64_t> ids, lease_tokens, visible_ats;
+  for (const core::VisibilityChange& row : merged.rows) {
+    ids.push_back(row.lease.message_id);
+    lease_tokens.push_back(token_column(row.lease.lease_token));
+    visible_ats.push_back(row.visible_at_ms);
   }
   Rows rows = run(visibility_sql, Params()
                                       .add(queue_id)
                                       .add(now_ms)
-                                      .add(visible_at_ms)
                                       .add(std::string_view(int64_array(ids)))
-                                      .add(std::string_view(int64_array(lease_tokens))));
-  // As if one by one: a lease extended stays current for a repeat of its receipt;
-  // a lease released is stale for it.
-  bool released = visible_at_ms <= now_ms;
-  std::vector<bool> results(leases.size(), false);
+                                      .add(std::string_view(int64_array(lease_tokens)))
+                                      .add(std::string_view(int64_array(visible_ats))));
+  std::vector<bool> current(merged.rows.size(), false);  // per row: the lease was current
   for (int r = 0; r < rows.size(); ++r) {
-    for (std::size_t i = 0; i < leases.size(); ++i) {
-      if (ids[i] == rows.int64(r, 0) && lease_tokens[i] == rows.int64(r, 1)) {
-        results[i] = true;
-        if (released) break;
-      }
+    for (std::size_t i = 0; i < merged.rows.size(); ++i) {
+      if (ids[i] == rows.int64(r, 0) && lease_tokens[i] == rows.int64(r, 1)) current[i] = true;
     }
+  }
+  std::vector<bool> results(changes.size(), false);
+  for (std::size_t c = 0; c < changes.size(); ++c) {
+    results[c] = merged.applies_if_current[c] && current[merged.row_of[c]];
   }
   if (rows.size() > 0) note_messages(queue_id);
   return results;

@@ -90,8 +90,8 @@ class PostgresStore final : public core::Store {
                          std::int64_t now_ms) override;
   std::vector<bool> ack_many(std::int64_t queue_id, std::span<const core::LeaseRef> leases,
                              std::int64_t now_ms) override;
-  std::vector<bool> change_visibility_many(std::int64_t queue_id, std::span<const core::LeaseRef> leases,
-                                           std::int64_t visible_at_ms, std::int64_t now_ms) override;
+  std::vector<bool> change_visibility_many(std::int64_t queue_id, std::span<const core::VisibilityChange> changes,
+                                           std::int64_t now_ms) override;
   std::int64_t purge(std::int64_t queue_id) override;
   std::int64_t redrive(const core::QueueRecord& dead_letter_queue, const std::optional<core::QueueRecord>& to,
                        std::int64_t max, std::int64_t now_ms) override;
