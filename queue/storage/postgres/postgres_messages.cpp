@@ -207,15 +207,25 @@ UPDATE queue_message_state s SET blocked = false FROM heads WHERE s.message_id =
 
 }  // namespace
 
-bool PostgresStore::lock_queue_and_groups(std::int64_t queue_id, std::span<const std::optional<std::string>> groups) {
-  // Group locks in key order, so two transactions never wait for each other in a circle.
-  Rows rows = run(
+// Group locks in key order, so two transactions never wait for each other in a circle.
+Statement PostgresStore::lock_queue_and_groups(std::int64_t queue_id,
+                                               std::span<const std::optional<std::string>> groups) {
+  return Statement::with_params(
       "SELECT EXISTS (SELECT 1 FROM queue_queues WHERE id = $1 FOR KEY SHARE), "
       "(SELECT count(*) FROM (SELECT pg_advisory_xact_lock(k) FROM "
       "(SELECT DISTINCT hashtextextended(g, $1) AS k FROM unnest($2::text[]) AS g WHERE g IS NOT NULL ORDER BY 1) keys"
       ") locked)",
       Params().add(queue_id).add(std::string_view(text_array(groups))));
-  return rows.boolean(0, 0);
+}
+
+// The groups the listed messages lead, locked as above.
+Statement PostgresStore::lock_groups_of(std::int64_t queue_id, std::string_view message_id_array) {
+  return Statement::with_params(
+      "SELECT EXISTS (SELECT 1 FROM queue_queues WHERE id = $1 FOR KEY SHARE), "
+      "(SELECT count(*) FROM (SELECT pg_advisory_xact_lock(k) FROM "
+      "(SELECT DISTINCT hashtextextended(group_id, $1) AS k FROM queue_messages "
+      "WHERE id = ANY($2::bigint[]) AND queue_id = $1 AND group_id IS NOT NULL ORDER BY 1) keys) locked)",
+      Params().add(queue_id).add(message_id_array));
 }
 
 std::vector<std::int64_t> PostgresStore::send(const core::QueueRecord& queue,
@@ -262,7 +272,6 @@ std::vector<std::int64_t> PostgresStore::send(const core::QueueRecord& queue,
     return ids;
   }
 
-  if (attributes.fifo && !lock_queue_and_groups(queue.id, groups)) throw queue_gone(queue.id);
   Params params;
   params.add(queue.id)
       .add(now_ms)
@@ -273,7 +282,11 @@ std::vector<std::int64_t> PostgresStore::send(const core::QueueRecord& queue,
       .add(std::string_view(text_array(dedup_ids)))
       .add(now_ms + std::int64_t{attributes.dedup_window_s} * 1000)
       .add(attributes.fifo);
-  Rows rows = run(send_sql, params);
+  // FIFO: the group locks first, in the same round trip. A queue deleted meanwhile
+  // leaves send_sql without input, so no rows.
+  std::vector<Statement> first;
+  if (attributes.fifo) first.push_back(lock_queue_and_groups(queue.id, groups));
+  Rows rows = run(send_sql, params, std::move(first));
   if (rows.size() != static_cast<int>(bodies.size())) throw queue_gone(queue.id);
 
   std::vector<std::int64_t> slot_ids(bodies.size());
@@ -375,19 +388,23 @@ std::int64_t PostgresStore::move_messages(const core::QueueRecord& from, std::in
     ids.push_back(m.id);
     groups.push_back(m.group_id);
   }
-  bool fifo = from.attributes.fifo || to_fifo;
-  if (fifo) {
-    if (!lock_queue_and_groups(from.id, groups)) return 0;
-    if (!lock_queue_and_groups(to_id, groups)) return 0;
+  // FIFO: both queues' group locks first, in the same round trip. move_sql moves
+  // nothing out of a queue deleted meanwhile (its messages went with it) nor into one.
+  std::vector<Statement> first;
+  if (from.attributes.fifo || to_fifo) {
+    first.push_back(lock_queue_and_groups(from.id, groups));
+    first.push_back(lock_queue_and_groups(to_id, groups));
   }
-  Rows moved = run(move_sql, Params()
-                                 .add(from.id)
-                                 .add(to_id)
-                                 .add(std::string_view(int64_array(ids)))
-                                 .add(now_ms)
-                                 .add(source_queue_id)
-                                 .add(reset_receive_count)
-                                 .add(to_fifo));
+  Rows moved = run(move_sql,
+                   Params()
+                       .add(from.id)
+                       .add(to_id)
+                       .add(std::string_view(int64_array(ids)))
+                       .add(now_ms)
+                       .add(source_queue_id)
+                       .add(reset_receive_count)
+                       .add(to_fifo),
+                   std::move(first));
   if (moved.size() > 0) {
     note_messages(to_id);
     // Every message moved here was its group's head (only heads are receivable).
@@ -411,19 +428,17 @@ std::vector<bool> PostgresStore::ack_many(std::int64_t queue_id, std::span<const
     lease_tokens.push_back(token_column(lease.lease_token));
   }
   std::string id_array = int64_array(ids);
-  // FIFO: lock the groups these messages lead before deciding who leads next.
-  if (is_fifo(queue_id)) {
-    run("SELECT EXISTS (SELECT 1 FROM queue_queues WHERE id = $1 FOR KEY SHARE), "
-        "(SELECT count(*) FROM (SELECT pg_advisory_xact_lock(k) FROM "
-        "(SELECT DISTINCT hashtextextended(group_id, $1) AS k FROM queue_messages "
-        "WHERE id = ANY($2::bigint[]) AND queue_id = $1 AND group_id IS NOT NULL ORDER BY 1) keys) locked)",
-        Params().add(queue_id).add(std::string_view(id_array)));
-  }
-  Rows rows = run(ack_sql, Params()
-                               .add(queue_id)
-                               .add(std::string_view(id_array))
-                               .add(std::string_view(int64_array(lease_tokens)))
-                               .add(now_ms));
+  // FIFO: lock the groups these messages lead before deciding who leads next (in
+  // the same round trip).
+  std::vector<Statement> first;
+  if (is_fifo(queue_id)) first.push_back(lock_groups_of(queue_id, id_array));
+  Rows rows = run(ack_sql,
+                  Params()
+                      .add(queue_id)
+                      .add(std::string_view(id_array))
+                      .add(std::string_view(int64_array(lease_tokens)))
+                      .add(now_ms),
+                  std::move(first));
   // As if one by one: the first of two identical receipts wins, the second finds nothing.
   std::vector<bool> results(leases.size(), false);
   for (int r = 0; r < rows.size(); ++r) {
@@ -577,7 +592,8 @@ std::int64_t PostgresStore::expire_queue(std::int64_t queue_id, bool fifo, std::
                                          std::int64_t limit) {
   // FIFO: deleting a head promotes the next; hold the queue against every other
   // group change meanwhile (one lock, however many groups the sweep touches).
-  if (fifo) lock_queue_exclusively(queue_id);
+  std::vector<Statement> first;
+  if (fifo) first.push_back(lock_queue_exclusively(queue_id));
   Rows rows = run(R"sql(
 WITH doomed AS (
   SELECT m.id, m.group_id, s.blocked FROM queue_messages m JOIN queue_message_state s ON s.message_id = m.id
@@ -593,7 +609,7 @@ heads AS (
 promoted AS (UPDATE queue_message_state s SET blocked = false FROM heads WHERE s.message_id = heads.id)
 SELECT count(*) FROM doomed
 )sql",
-                  Params().add(queue_id).add(cutoff_ms).add(limit));
+                  Params().add(queue_id).add(cutoff_ms).add(limit), std::move(first));
   std::int64_t deleted = rows.int64(0, 0);
   if (deleted > 0 && fifo) note_messages(queue_id);
   return deleted;
