@@ -36,6 +36,8 @@ int run(const Options& options) {
     results.push_back(consume(options.plan));
   } else if (options.workload == "steady") {
     results.push_back(steady(options.plan));
+  } else if (options.workload == "stats-poll") {
+    results = stats_poll(options.plan);
   } else {
     results = backlog(options.plan);
   }
@@ -68,9 +70,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 65535));
   app.add_option("--database-url", plan.target.database_url,
                  "postgres: libpq connection string or postgres:// URL (no --port needed)");
-  app.add_option("--workload", options.workload, "ping, produce, consume, steady or backlog")
+  app.add_option("--workload", options.workload, "ping, produce, consume, steady, backlog or stats-poll")
       ->default_val("produce")
-      ->check(CLI::IsMember({"ping", "produce", "consume", "steady", "backlog"}));
+      ->check(CLI::IsMember({"ping", "produce", "consume", "steady", "backlog", "stats-poll"}));
   app.add_option("--messages", plan.messages,
                  "Messages to send or expect (backlog: messages received at each depth)")
       ->default_val(100'000)
@@ -91,7 +93,8 @@ int main(int argc, char** argv) {
   app.add_flag("--ack-on-receive", plan.ack_on_receive,
                "consume, backlog: each receive carries the previous batch's acks (Queue: one call per batch)");
   app.add_option("--max-seconds", plan.max_time,
-                 "produce, consume, backlog (each depth): stop after this long; the CSV says how many moved");
+                 "produce, consume, backlog (each depth), stats-poll (each phase): stop after this long; the CSV "
+                 "says how many moved");
   app.add_option("--queue", plan.target.queue, "Queue, list or tube name")->default_val("bench");
   app.add_option("--queue-path-prefix", plan.target.path_prefix, "queue: where the HTTP API is mounted")
       ->default_val("/api/v1");
@@ -121,6 +124,10 @@ int main(int argc, char** argv) {
   }
   if (options.workload == "steady" && plan.rate <= 0) {
     std::cerr << "queue-bench: --workload steady needs --rate\n";
+    return 2;
+  }
+  if (options.workload == "stats-poll" && plan.target.system != System::queue) {
+    std::cerr << "queue-bench: --workload stats-poll needs --system queue\n";
     return 2;
   }
   if (options.workload == "backlog" && plan.backlogs.empty()) {

@@ -103,7 +103,7 @@ bool publish(std::vector<Result>& results, const Naming& naming, const std::stri
   for (Result& result : results) {
     result.system = naming.system;
     result.mode = naming.mode;
-    result.workload = naming.workload;
+    result.workload = naming.workload + result.workload;
     std::cout << summary_line(result) << std::endl;
     failed = failed || result.failed();
   }

@@ -18,7 +18,7 @@ enum class LatencyKind { call, send_to_receive };
 struct Result {
   std::string system;  // e.g. redis, beanstalkd, queue, raptor
   std::string mode;    // e.g. always, everysec, f0, fsync, os
-  std::string workload;
+  std::string workload;  // set by publish; a workload of several rows leaves a suffix each (e.g. "-polled")
   std::uint64_t connections = 0;
   std::uint64_t batch = 1;
   std::uint64_t messages = 0;  // messages moved in the timed part
@@ -53,7 +53,7 @@ struct Naming {
   std::string mode;
   std::string workload;
 };
-// Names every result, prints its summary line, and appends them to the CSV at `csv_path`
+// Names every result (the workload's name followed by any suffix the result carries), prints its summary line, and appends them to the CSV at `csv_path`
 // (none when empty). True when one of them failed (Result::failed).
 bool publish(std::vector<Result>& results, const Naming& naming, const std::string& csv_path);
 

@@ -7,10 +7,13 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <utility>
 
+#include "bench/drivers/queue_http_client.h"
 #include "bench/ledger.h"
 #include "bench/server_process.h"
+#include "bench/stats_poller.h"
 #include "bench/worker_pool.h"
 
 namespace bench {
@@ -148,15 +151,20 @@ void wait_until_ready(const Target& target, std::chrono::duration<double> timeou
   }
 }
 
-Result produce(const Plan& plan) {
-  create_queue(plan.target);
+// Sends up to plan.messages from sequence number `first` (the queue already exists).
+Result produce_from(const Plan& plan, std::uint64_t first) {
   const std::uint64_t deadline = deadline_of(plan);
   ServerCpu cpu(plan.server_pid);
-  const PoolResult pool =
-      metered(cpu, [&] { return send_range(plan.target, plan.connections, plan.batch, 0, plan.messages, deadline); });
+  const PoolResult pool = metered(
+      cpu, [&] { return send_range(plan.target, plan.connections, plan.batch, first, first + plan.messages, deadline); });
   Result result = from_pool(plan, pool, cpu);
   result.cut_short = result.errors == 0 && result.messages < plan.messages;
   return result;
+}
+
+Result produce(const Plan& plan) {
+  create_queue(plan.target);
+  return produce_from(plan, 0);
 }
 
 Result consume(const Plan& plan) {
@@ -301,6 +309,35 @@ std::vector<Result> backlog(const Plan& plan) {
     if (plan.server_pid) result.rss_kib = resident_kib(*plan.server_pid);
     results.push_back(std::move(result));
   }
+  return results;
+}
+
+std::vector<Result> stats_poll(const Plan& plan) {
+  create_queue(plan.target);
+  const std::uint64_t waiting = QueueHttpClient(plan.target).visible();
+  // Alone first, then polled, then scraped, back to back on one server: only their ratios
+  // are reported. Each phase finds the queue deeper by what the ones before sent (a few
+  // percent of the full run's 10^6), which if anything favours the run without polling.
+  std::vector<Result> results{produce_from(plan, 0)};
+  results.back().workload = "-alone";
+  std::uint64_t sent = results.back().messages;
+  for (const auto& [what, producer_suffix, poller_suffix] :
+       {std::tuple{Poll::stats, "-polled", "-stats"}, std::tuple{Poll::metrics, "-scraped", "-metrics"}}) {
+    Result producer;
+    const Polled polled = poll_during(plan.target, what, [&] { producer = produce_from(plan, sent); });
+    sent += producer.messages;
+    producer.workload = producer_suffix;
+    Result poller;
+    poller.workload = poller_suffix;
+    poller.connections = 1;
+    poller.messages = polled.calls.messages;
+    poller.seconds = polled.seconds;
+    poller.latency = polled.calls.calls;
+    poller.errors = polled.calls.errors;
+    results.push_back(std::move(producer));
+    results.push_back(std::move(poller));
+  }
+  for (Result& result : results) result.backlog = waiting;
   return results;
 }
 

@@ -9,6 +9,10 @@
 //   steady   (W4)          producers at a fixed total `rate` and as many consumers,
 //                           measuring send-to-receive latency
 //   backlog                 receive rate and server RSS with `backlogs` messages waiting
+//   stats-poll              (issue 12; Queue only) produce as W1 does, on a queue that already
+//                           holds a backlog, three times: alone, while one more client polls
+//                           the queue's stats in a loop, and while it scrapes /metrics in a
+//                           loop (stats_poller.h); each phase sends `messages` or stops at `max_time`
 #pragma once
 
 #include <chrono>
@@ -48,5 +52,10 @@ Result produce(const Plan& plan);
 Result consume(const Plan& plan);
 Result steady(const Plan& plan);
 std::vector<Result> backlog(const Plan& plan);
+// Five rows, told apart by the suffix in Result::workload: the producer alone ("-alone"),
+// polled ("-polled") with the poller's stats calls ("-stats": one message per call), and
+// scraped ("-scraped") with the poller's /metrics calls ("-metrics"). Each row's `backlog`
+// is what was visible in the queue at the start.
+std::vector<Result> stats_poll(const Plan& plan);
 
 }  // namespace bench

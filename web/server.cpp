@@ -6,7 +6,9 @@
 // When the handler answers later (an async route), the request is "parked": the
 // session keeps a read pending so that a client hanging up is noticed at once
 // and the handler's on_cancel callbacks run; bytes that arrive meanwhile
-// (pipelining) stay in the buffer for the next request.
+// (pipelining) stay in the buffer for the next request. A client that only
+// half-closes (FIN, still reading) cancels too, but still gets the answer the
+// handler gives, which may be more than "nothing" (on_watch).
 //
 // Why so few system calls per request (docs/performance.md, "System calls per
 // request"): a request that arrives whole and is answered during App::dispatch costs
@@ -449,6 +451,19 @@ class Session : public std::enable_shared_from_this<Session> {
     watching_ = false;
     if (phase_ == Phase::closed) return;
     if (phase_ != Phase::parked) return on_read_after_answer(ec, n);
+    if (ec == net::error::eof && n == 0) {
+      // The client half-closed: it will send nothing more but still reads. That is how
+      // a client stops a long poll it already sent (queue/remote): the handler may be
+      // answering right now (a receive that leased messages), and dropping that answer
+      // would leave its messages leased to nobody. So cancel, which makes a waiting
+      // handler answer at once, and write whatever answer comes, then close.
+      // Bounded: a handler that ignores the cancel gets write_timeout to answer.
+      read_ended_ = true;
+      keep_alive_ = false;
+      expires_after(context_.options.write_timeout);
+      request_->cancel();
+      return;
+    }
     if (ec && ec != net::error::operation_aborted) {
       // The client hung up while its request was parked. 499 is nginx's "client closed request".
       log_access(499);

@@ -33,7 +33,7 @@ std::string_view to_string(QueueMode mode) {
 }
 
 QueueLink link_queue(web::App& app, const web::Config& environment, const config::Settings& settings,
-                     const config::FeatureFlags& flags) {
+                     const config::FeatureFlags& flags, std::function<void(std::string&)> host_metrics) {
   if (!settings.queue_url.empty()) {
     // Queue has moved out: mounting it here too would serve a second, empty Queue.
     if (flags.queue_v1) {
@@ -42,7 +42,9 @@ QueueLink link_queue(web::App& app, const web::Config& environment, const config
     return QueueLink{QueueMode::remote, connect_remote(settings)};
   }
   if (flags.queue_v1) {
-    if (auto client = embed_queue(app, environment)) return QueueLink{QueueMode::in_process, std::move(client)};
+    if (auto client = embed_queue(app, environment, std::move(host_metrics))) {
+      return QueueLink{QueueMode::in_process, std::move(client)};
+    }
   }
   return QueueLink{};
 }

@@ -9,7 +9,9 @@
 // Either way Raptor's code sees one queue::contract::QueueClient and never knows which.
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include "backend_v2/config/feature_flags.h"
@@ -30,10 +32,11 @@ struct QueueLink {
   std::shared_ptr<queue::contract::QueueClient> client;  // null when off
 };
 
-// Mounts Queue in `app` or connects to the remote one, as above. Throws
+// Mounts Queue in `app` or connects to the remote one, as above; a mounted Queue
+// serves GET /metrics with `host_metrics` (Raptor's series) beside its own. Throws
 // std::invalid_argument naming RAPTOR_QUEUE_URL when that URL is malformed: it is
 // Raptor's own setting, and a Raptor that cannot reach its Queue should not boot.
 QueueLink link_queue(web::App& app, const web::Config& environment, const config::Settings& settings,
-                     const config::FeatureFlags& flags);
+                     const config::FeatureFlags& flags, std::function<void(std::string&)> host_metrics);
 
 }  // namespace raptor::api

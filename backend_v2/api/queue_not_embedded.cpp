@@ -6,7 +6,8 @@
 
 namespace raptor::api {
 
-std::shared_ptr<queue::contract::QueueClient> embed_queue(web::App&, const web::Config&) {
+std::shared_ptr<queue::contract::QueueClient> embed_queue(web::App&, const web::Config&,
+                                                          std::function<void(std::string&)>) {
   common::log::warn("queue_not_mounted", {{"reason", "FLAG_QUEUE_V1 is on but this build has no embedded Queue; "
                                                      "set RAPTOR_QUEUE_URL to use a remote one"}});
   return nullptr;

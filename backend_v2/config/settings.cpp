@@ -41,6 +41,7 @@ Settings Settings::load(const web::Config& environment) {
   settings.drain_timeout = std::chrono::seconds(config.get_int("RAPTOR_DRAIN_TIMEOUT_S", 25, 0, 300));
   settings.queue_url = config.get_or("RAPTOR_QUEUE_URL", "");
   settings.queue_token = config.get_or("RAPTOR_QUEUE_TOKEN", "");
+  settings.metrics_token = config.get_or("RAPTOR_METRICS_TOKEN", "");
   return settings;
 }
 

@@ -27,6 +27,9 @@ struct Settings {
   // RAPTOR_QUEUE_TOKEN: Raptor's bearer token for that Queue (one of its
   // QUEUE_API_TOKENS). A secret: never logged, never shown.
   std::string queue_token;
+  // RAPTOR_METRICS_TOKEN: the bearer token GET /metrics asks for when Raptor serves it
+  // itself (Queue not mounted here). Empty: loopback clients only. A secret.
+  std::string metrics_token;
 
   // Throws std::invalid_argument naming the key when a value is malformed.
   static Settings load(const web::Config& environment);

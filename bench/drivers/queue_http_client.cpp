@@ -93,6 +93,19 @@ std::vector<Delivery> QueueHttpClient::ack_and_receive(std::span<const Delivery>
   return received;
 }
 
+std::uint64_t QueueHttpClient::visible() {
+  const json::value answer = json::parse(call("GET", queue_path_, {}));
+  const auto* fields = answer.if_object();
+  const json::value* stats = fields ? fields->if_contains("stats") : nullptr;
+  const json::value* visible = stats && stats->is_object() ? stats->get_object().if_contains("visible") : nullptr;
+  if (!visible || !visible->is_int64() || visible->as_int64() < 0) {
+    throw std::runtime_error("queue stats: answer has no stats.visible count");
+  }
+  return static_cast<std::uint64_t>(visible->as_int64());
+}
+
+void QueueHttpClient::metrics() { call("GET", "/metrics", {}); }
+
 void QueueHttpClient::ack(std::span<const Delivery> deliveries) {
   if (deliveries.empty()) return;
   const json::value answer =

@@ -21,6 +21,12 @@ class QueueHttpClient final : public Client {
   std::vector<Delivery> ack_and_receive(std::span<const Delivery> deliveries, std::size_t max,
                                         std::chrono::seconds wait) override;
 
+  // What a dashboard or monitor asks (issue 12), for the stats-polling step: GET
+  // <prefix>/queues/<name>, returning its stats' "visible" count, and GET /metrics (served
+  // at the root, whatever the prefix), whose body is only checked for a 2xx.
+  std::uint64_t visible();
+  void metrics();
+
  private:
   // One request; the answer's body, or std::runtime_error unless the status is 2xx.
   std::string call(std::string_view method, const std::string& target, std::string_view json);

@@ -7,6 +7,7 @@
 #include "bench/report/postgres.h"
 #include "bench/report/render.h"
 #include "bench/report/storage.h"
+#include "bench/report/watching.h"
 
 namespace {
 
@@ -29,12 +30,16 @@ int main(int argc, char** argv) {
   std::string postgres_path;
   std::string clients_path;
   std::string storage_path;
+  std::string watching_path;
   app.add_option("--csv", csv_path, "results.csv written by queue-bench")->required()->check(CLI::ExistingFile);
   app.add_option("--markdown", markdown_path, "Write the report here (default: stdout)");
   app.add_option("--postgres-markdown", postgres_path,
                  "Write the PostgreSQL systems' section here instead of into --markdown (empty without them)");
   app.add_option("--clients-markdown", clients_path,
                  "Write the C++ clients' section (in process, worker SDK) here instead of into --markdown");
+  app.add_option("--watching-markdown", watching_path,
+                 "Write the stats-polling section (issue 12: a producer alone and watched) here instead of into "
+                 "--markdown");
   app.add_option("--storage-csv", storage_path,
                  "storage.csv written by scripts/bench (restart and disk with a deep backlog): a section of its own")
       ->check(CLI::ExistingFile);
@@ -47,13 +52,16 @@ int main(int argc, char** argv) {
     const bench::report::ResultsTable table(bench::report::read_rows(csv));
     // Each comparison with a section of its own takes its systems' rows out of issue 4's tables.
     const auto [not_postgres, postgres] = bench::report::split_postgres(table);
-    const ResultsTable others = bench::report::split_in_process(not_postgres).first;
+    const ResultsTable others =
+        bench::report::split_watching(bench::report::split_in_process(not_postgres).first).first;
     std::string markdown =
         others.rows().empty() ? std::string() : bench::report::render_markdown(others, bench::report::check_targets(others));
     const std::pair<std::string, std::string> sections[] = {
         {postgres_path,
          bench::report::render_postgres_markdown(postgres, bench::report::check_postgres_targets(postgres))},
         {clients_path, bench::report::render_clients_markdown(table, bench::report::check_client_targets(table))},
+        {watching_path,
+         bench::report::render_watching_markdown(table, bench::report::check_watching_targets(table))},
     };
     for (const auto& [path, section] : sections) {
       if (!path.empty()) {

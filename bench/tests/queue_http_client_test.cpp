@@ -99,5 +99,23 @@ TEST(QueueHttpClient, PartialAckOrMissingIdsAreFailures) {
   EXPECT_THROW(client.receive(1, std::chrono::seconds(0)), std::runtime_error);  // no body
 }
 
+TEST(QueueHttpClient, StatsAndMetricsAreWhatAMonitorAsks) {
+  CannedServer server(Script{{
+      json_response(200, R"({"name":"orders","attributes":{},"created_at":"2026-12-02T00:00:00Z",)"
+                         R"("stats":{"visible":1000000,"in_flight":3,"delayed":0,"oldest_age_s":9}})"),
+      "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 11\r\n\r\nqueue_up 1\n",
+      json_response(200, R"({"name":"orders","stats":{}})"),
+  }});
+  QueueHttpClient client(target_at(server));
+  EXPECT_EQ(client.visible(), 1'000'000u);
+  client.metrics();
+  EXPECT_THROW(client.visible(), std::runtime_error) << "no visible count";
+
+  const std::vector<std::string>& requests = server.requests();
+  ASSERT_EQ(requests.size(), 3u);
+  EXPECT_TRUE(requests[0].starts_with("GET /api/v1/queues/orders HTTP/1.1\r\n"));
+  EXPECT_TRUE(requests[1].starts_with("GET /metrics HTTP/1.1\r\n"));  // at the root, whatever the API's prefix
+}
+
 }  // namespace
 }  // namespace bench

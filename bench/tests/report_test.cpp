@@ -9,6 +9,7 @@
 #include "bench/report/results_table.h"
 #include "bench/report/storage.h"
 #include "bench/report/targets.h"
+#include "bench/report/watching.h"
 #include "bench/result.h"
 
 namespace bench::report {
@@ -362,6 +363,70 @@ TEST(Targets, RatioBetweenAnyTwoMeasuresNamesOnlyWhatDiffers) {
   EXPECT_EQ(across.subject, "inproc/fsync W1 vs queue/fsync scale-produce at 64 conn");
   EXPECT_DOUBLE_EQ(*across.value, 2.5);
   EXPECT_TRUE(across.met);
+}
+
+// Issue 12: queue-bench's stats-poll rows, the producer alone, polled and scraped, and the
+// poller's calls (one "message" per call), beside a W1 row of issue 4's tables.
+const std::string kWatchingRun = csv({
+    "queue,os,W1,4,1,1000,1,9000,call,200,400,900,1000,,,,0,,",
+    "queue,os,stats-poll-fill,4,100,1000000,10,100000,call,900,3000,4000,5000,,,,0,,",
+    "queue,os,stats-poll-alone,4,1,30000,10,3000,call,200,400,900,1000,,,,0,1000000,",
+    "queue,os,stats-poll-polled,4,1,27000,10,2700,call,200,500,900,1000,,,,0,1000000,",
+    "queue,os,stats-poll-stats,1,1,8000,10,800,call,150,1250,2000,3000,,,,0,1000000,",
+    "queue,os,stats-poll-scraped,4,1,21000,10,2100,call,250,700,900,1000,,,,0,1000000,",
+    "queue,os,stats-poll-metrics,1,1,5000,10,500,call,400,2500,3000,4000,,,,1,1000000,",
+});
+
+TEST(Watching, StatsPollRowsLeaveIssue4sTables) {
+  const auto [others, own] = split_watching(table_of(kWatchingRun));
+  ASSERT_EQ(others.rows().size(), 1u);
+  EXPECT_EQ(others.rows()[0].workload, "W1");
+  EXPECT_EQ(own.rows().size(), 6u);  // the fill too: set-up of this step, not a backlog measurement
+}
+
+TEST(Watching, ProducerWatchedAgainstAloneAtFourFifths) {
+  const std::vector<TargetCheck> checks = check_watching_targets(table_of(kWatchingRun));
+  ASSERT_EQ(checks.size(), 2u);
+  const TargetCheck& polled = check_named(checks, "queue/os producer while a client polls stats vs alone");
+  EXPECT_DOUBLE_EQ(*polled.value, 0.9);
+  EXPECT_TRUE(polled.met);
+  EXPECT_EQ(polled.goal, ">= 0.8x");
+  const TargetCheck& scraped = check_named(checks, "queue/os producer while a client scrapes /metrics vs alone");
+  EXPECT_DOUBLE_EQ(*scraped.value, 0.7);
+  EXPECT_FALSE(scraped.met);
+  EXPECT_TRUE(check_watching_targets(table_of(kRun)).empty());
+}
+
+TEST(Watching, MissingPhaseIsNotAVerdict) {
+  const std::vector<TargetCheck> checks =
+      check_watching_targets(table_of(csv({"queue,os,stats-poll-alone,4,1,30000,10,3000,call,200,400,900,1000,,,,0,,"})));
+  ASSERT_EQ(checks.size(), 2u);
+  EXPECT_FALSE(checks[0].value);
+  EXPECT_FALSE(checks[1].value);
+}
+
+TEST(Watching, SectionHasRatesRatiosCallsAndTheirLatency) {
+  const ResultsTable table = table_of(kWatchingRun);
+  const std::string markdown = render_watching_markdown(table, check_watching_targets(table));
+  EXPECT_NE(markdown.find("| queue | os | 1000000 | 3000 | 2700 | 0.90x | 800 | 0.15 / 1.25 | 2100 | 0.70x | 500 | "
+                          "0.40 / 2.50 |"),
+            std::string::npos)
+      << markdown;
+  EXPECT_NE(markdown.find("PASS queue/os producer while a client polls stats vs alone: 0.90x (goal >= 0.8x; 2700 vs "
+                          "3000 msg/s)"),
+            std::string::npos)
+      << markdown;
+  EXPECT_NE(markdown.find("Errors: queue/os stats-poll-metrics (1)."), std::string::npos) << markdown;
+  EXPECT_EQ(render_watching_markdown(table_of(kRun), {}), "");
+}
+
+TEST(Watching, PublishNamesEachRowByTheWorkloadAndItsSuffix) {
+  std::vector<Result> results(2);
+  results[0].workload = "-alone";
+  results[1].workload = "-polled";
+  EXPECT_FALSE(publish(results, Naming{"queue", "os", "stats-poll"}, ""));
+  EXPECT_EQ(results[0].workload, "stats-poll-alone");
+  EXPECT_EQ(results[1].workload, "stats-poll-polled");
 }
 
 }  // namespace

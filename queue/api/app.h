@@ -6,7 +6,9 @@
 // own (queue/main.cpp, the `queue-server` binary) and Raptor's import goes away.
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "queue/contract/client.h"
@@ -24,15 +26,22 @@ namespace queue {
 struct QueueMount {
   std::vector<web::Blueprint> blueprints;
   // To be registered at the root of the process: GET /metrics (Prometheus), one scrape
-  // per process wherever Queue's API is mounted.
+  // per process wherever Queue's API is mounted (with the host's series, below).
   std::vector<web::Blueprint> root_blueprints;
   std::shared_ptr<contract::QueueClient> client;
 };
 
+// The host's own series for that one GET /metrics: appends them, in the Prometheus
+// text format and under the host's own prefix, to `exposition`. Called on every
+// scrape, from any thread; it must be quick and must not block. Queue's series stay
+// in Queue's registry, so the day Queue moves out (Phase 4) it takes them along and
+// the host serves its own.
+using HostMetrics = std::function<void(std::string& exposition)>;
+
 // Reads only QUEUE_* keys of `config`. Never throws for an unreachable storage:
 // Queue then answers 503 with Retry-After and keeps trying to open it in the
 // background. Nor for a malformed QUEUE_* value: that is logged and answered 503.
-QueueMount mount_queue(const web::Config& config);
+QueueMount mount_queue(const web::Config& config, HostMetrics host_metrics = {});
 
 // mount_queue(config).blueprints, for a host that calls Queue only over HTTP (without
 // the root blueprints).

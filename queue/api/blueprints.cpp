@@ -22,18 +22,30 @@ namespace {
 
 // The client asks the runtime on every call, as the blueprints' readiness hook does,
 // so both see the storage open and the shutdown at the same moment.
-std::shared_ptr<contract::QueueClient> in_process_client(std::shared_ptr<api::Runtime> runtime) {
+//
+// It holds the runtime weakly: the blueprints own it. A caller's callback runs on an
+// engine thread and may hold the last reference to this client (Raptor's handlers
+// capture their client); were that also the last reference to the runtime, the
+// runtime and its engines would be destroyed on one of those engines' own threads,
+// which cannot join itself. So the runtime always dies with the app, on the thread
+// that destroys it, and a client that outlives the app answers `unavailable`.
+std::shared_ptr<contract::QueueClient> in_process_client(const std::shared_ptr<api::Runtime>& runtime) {
   in_process::ServiceSource source;
-  source.service = [runtime] { return runtime->service(); };
-  source.unavailable = [runtime] {
-    return in_process::Unavailable{runtime->retry_after(), api::not_ready_error(*runtime).message};
+  source.service = [weak = std::weak_ptr(runtime)]() -> std::shared_ptr<core::QueueService> {
+    auto alive = weak.lock();
+    return alive ? alive->service() : nullptr;
+  };
+  source.unavailable = [weak = std::weak_ptr(runtime)] {
+    auto alive = weak.lock();
+    if (!alive) return in_process::Unavailable{std::chrono::seconds(1), "Queue was shut down with the app it was mounted in"};
+    return in_process::Unavailable{alive->retry_after(), api::not_ready_error(*alive).message};
   };
   return std::make_shared<in_process::InProcessClient>(std::move(source));
 }
 
 }  // namespace
 
-QueueMount mount_queue(const web::Config& config) {
+QueueMount mount_queue(const web::Config& config, HostMetrics host_metrics) {
   // Called only when Queue is mounted, so this is where Queue comes to life: with
   // FLAG_QUEUE_V1 off nothing below runs, no file is opened and no thread started.
   std::shared_ptr<api::Runtime> runtime;
@@ -67,8 +79,8 @@ QueueMount mount_queue(const web::Config& config) {
   metrics->instrument(whoami);
   mount.blueprints.push_back(std::move(whoami));
   mount.blueprints.push_back(api::create_ui_blueprint());
-  mount.root_blueprints.push_back(api::create_metrics_blueprint(runtime, authorizer, metrics, metrics_max_queues));
-  mount.client = in_process_client(std::move(runtime));
+  mount.root_blueprints.push_back(api::create_metrics_blueprint(runtime, authorizer, metrics, metrics_max_queues, std::move(host_metrics)));
+  mount.client = in_process_client(runtime);
   return mount;
 }
 

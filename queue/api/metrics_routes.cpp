@@ -11,24 +11,23 @@ namespace {
 
 web::Response exposition(std::string text) {
   web::Response response = web::Response::text(200, std::move(text));
-  // The version Prometheus negotiates for the text format.
-  for (auto& [name, value] : response.headers) {
-    if (name == "Content-Type") value = "text/plain; version=0.0.4; charset=utf-8";
-  }
+  response.set_header("Content-Type", std::string(metrics::content_type));
   return response;
 }
 
 }  // namespace
 
 web::Blueprint create_metrics_blueprint(std::shared_ptr<Runtime> runtime, std::shared_ptr<const Authorizer> authorizer,
-                                        std::shared_ptr<QueueMetrics> metrics, std::size_t max_queues) {
+                                        std::shared_ptr<QueueMetrics> metrics, std::size_t max_queues,
+                                        HostMetrics host_metrics) {
   web::Blueprint blueprint("queue_metrics", "/metrics");
   blueprint.error_handler(error_response);
   blueprint.before_serving(refuse_public_without_tokens(authorizer->enabled()));
-  blueprint.route_async("GET", "", [runtime, authorizer, metrics, max_queues](web::Request& request,
-                                                                             web::Responder responder) {
+  blueprint.route_async("GET", "", [runtime, authorizer, metrics, max_queues, host_metrics](
+                                        web::Request& request, web::Responder responder) {
     Authorizer::authorize(authorizer->authenticate(request), Access::metrics, "");
     metrics::TextWriter out;
+    if (host_metrics) host_metrics(out.raw());
     metrics->write(out);
     out.family("queue_up", "gauge", "1 when Queue's storage is open and the service answers.");
     std::shared_ptr<core::QueueService> service = runtime->service();

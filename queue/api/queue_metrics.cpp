@@ -1,17 +1,11 @@
 #include "queue/api/queue_metrics.h"
 
-#include <chrono>
 #include <memory>
 
 namespace queue::api {
 namespace {
 
 using metrics::Labels;
-
-// Requests that matched no route (404s under Queue's prefix) share one label value.
-std::string route_label(const web::Request& request) {
-  return request.route().empty() ? std::string("unmatched") : request.route();
-}
 
 // One gauge or counter family over every queue of the snapshot.
 template <typename Value>
@@ -26,8 +20,7 @@ void per_queue(metrics::TextWriter& out, std::string_view name, std::string_view
 }  // namespace
 
 QueueMetrics::QueueMetrics()
-    : request_duration_([] { return std::make_unique<metrics::Histogram>(metrics::duration_bounds()); }),
-      requests_([] { return std::make_unique<std::atomic<std::uint64_t>>(0); }),
+    : requests_(std::make_shared<web::RequestMetrics>("queue", "Queue's API")),
       commit_duration_(metrics::duration_bounds()),
       fsync_duration_(metrics::duration_bounds()),
       commit_batch_size_(metrics::size_bounds()) {}
@@ -39,30 +32,8 @@ void QueueMetrics::on_commit(double seconds, std::size_t operations) {
 
 void QueueMetrics::on_fsync(double seconds) { fsync_duration_.observe(seconds); }
 
-void QueueMetrics::instrument(web::Blueprint& blueprint) {
-  blueprint.after_request([self = shared_from_this()](const web::Request& request, web::Response& response) {
-    self->record_request(request, response.status);
-  });
-}
-
-void QueueMetrics::record_request(const web::Request& request, int status) {
-  std::chrono::duration<double> took = std::chrono::steady_clock::now() - request.received_at();
-  const std::string route = route_label(request);
-  request_duration_.child(Labels{{"route", route}, {"method", request.method()}}).observe(took.count());
-  requests_.child(Labels{{"route", route}, {"method", request.method()}, {"status", std::to_string(status)}})
-      .fetch_add(1, std::memory_order_relaxed);
-}
-
 void QueueMetrics::write(metrics::TextWriter& out) const {
-  out.family("queue_http_request_duration_seconds", "histogram",
-             "Time from reading a request of Queue's API to answering it, by route pattern.");
-  request_duration_.each([&](const Labels& labels, const metrics::Histogram& histogram) {
-    histogram.write(out, "queue_http_request_duration_seconds", labels);
-  });
-  out.family("queue_http_requests_total", "counter", "Requests answered by Queue's API, by route pattern and status.");
-  requests_.each([&](const Labels& labels, const std::atomic<std::uint64_t>& count) {
-    out.sample("queue_http_requests_total", labels, count.load(std::memory_order_relaxed));
-  });
+  requests_->write(out);
   out.family("queue_storage_commit_duration_seconds", "histogram",
              "Time from begin to the end of commit of one storage transaction (a group commit).");
   commit_duration_.write(out, "queue_storage_commit_duration_seconds", {});

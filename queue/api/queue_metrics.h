@@ -3,8 +3,8 @@
 //
 // It lives with Queue's blueprints, so the day Queue runs alone (Phase 4) it moves
 // unchanged. It is the engine's StorageObserver (commit and fsync timings) and
-// records every request of the blueprints it instruments, labelled by route pattern
-// (never the raw path: ids in paths would make one series per message).
+// records every request of the blueprints it instruments (web/request_metrics.h,
+// under the `queue_` prefix).
 #pragma once
 
 #include <memory>
@@ -13,23 +13,24 @@
 
 #include "queue/core/service.h"
 #include "queue/core/telemetry.h"
-#include "queue/metrics/family.h"
-#include "queue/metrics/histogram.h"
-#include "queue/metrics/text_writer.h"
+#include "common/metrics/histogram.h"
+#include "common/metrics/text_writer.h"
 #include "web/blueprint.h"
+#include "web/request_metrics.h"
 
 namespace queue::api {
 
-class QueueMetrics final : public core::StorageObserver, public std::enable_shared_from_this<QueueMetrics> {
+namespace metrics = common::metrics;
+
+class QueueMetrics final : public core::StorageObserver {
  public:
   QueueMetrics();
 
   void on_commit(double seconds, std::size_t operations) override;
   void on_fsync(double seconds) override;
 
-  // Records each answered request of `blueprint` (after hook; keeps this registry alive).
-  void instrument(web::Blueprint& blueprint);
-  void record_request(const web::Request& request, int status);
+  // Records each answered request of `blueprint`.
+  void instrument(web::Blueprint& blueprint) { requests_->instrument(blueprint); }
 
   // The request and storage series.
   void write(metrics::TextWriter& out) const;
@@ -38,8 +39,7 @@ class QueueMetrics final : public core::StorageObserver, public std::enable_shar
   static void write_queues(metrics::TextWriter& out, const core::MetricsSnapshot& snapshot);
 
  private:
-  metrics::Family<metrics::Histogram> request_duration_;  // {route, method}
-  metrics::Family<std::atomic<std::uint64_t>> requests_;  // {route, method, status}
+  std::shared_ptr<web::RequestMetrics> requests_;
   metrics::Histogram commit_duration_;
   metrics::Histogram fsync_duration_;
   metrics::Histogram commit_batch_size_;

@@ -289,7 +289,7 @@ Engine::Ops Engine::collect_batch(std::int64_t now_ms, Ops posted, bool may_swee
 
 Engine::Answers Engine::run_batch(Ops ops, std::int64_t now_ms) {
   EngineContext context{*store_, queues_, tokens_, now_ms, {}, false, {}, {}, {}, counters_.get(), {},
-                        [this](std::int64_t queue_id) { return parked_.count(queue_id); }, {}, {}};
+                        [this](std::int64_t queue_id) { return parked_.count(queue_id); }, {}, {}, {}};
   const auto started = std::chrono::steady_clock::now();
   bool needs_store = std::any_of(ops.begin(), ops.end(), [](const auto& op) { return op->needs_store(); });
   bool durable = std::any_of(ops.begin(), ops.end(), [](const auto& op) {

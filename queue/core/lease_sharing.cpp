@@ -40,17 +40,17 @@ LeaseOutcome LeaseSharing::take(Store& store, Key key, const QueueRecord& queue,
 }
 
 std::vector<std::int64_t> LeaseSharing::release_unclaimed(Store& store, std::int64_t now_ms) {
-  std::map<std::int64_t, std::vector<LeaseRef>> by_queue;
+  std::map<std::int64_t, std::vector<VisibilityChange>> by_queue;
   for (const auto& [key, share] : shares_) {
     for (const LeasedMessage& m : share.outcome.delivered) {
-      by_queue[share.queue_id].push_back(LeaseRef{m.id, m.lease_token});
+      by_queue[share.queue_id].push_back(VisibilityChange{LeaseRef{m.id, m.lease_token}, now_ms});
     }
   }
   shares_.clear();
   announced_.clear();
   std::vector<std::int64_t> released;
-  for (const auto& [queue_id, leases] : by_queue) {
-    store.change_visibility_many(queue_id, leases, now_ms, now_ms);
+  for (const auto& [queue_id, changes] : by_queue) {
+    store.change_visibility_many(queue_id, changes, now_ms);
     released.push_back(queue_id);
   }
   return released;

@@ -34,6 +34,11 @@ ReceiptOutcome for_each_receipt(const std::vector<std::string>& receipts, Batch&
   return outcome;
 }
 
+// Where a visibility change moves a lease's end: now + the timeout (0: released now).
+std::int64_t lease_end(const EngineContext& context, int visibility_timeout_s) {
+  return context.now_ms + visibility_timeout_s * ms_per_s;
+}
+
 }  // namespace
 
 Result<SendResult> send(EngineContext& context, const std::string& name, const std::vector<OutgoingMessage>& messages) {
@@ -65,8 +70,14 @@ Result<AckResult> ack(EngineContext& context, const std::string& name, const std
   const QueueRecord* queue = context.find_queue(name);
   if (!queue) return queue_not_found(name);
   std::int64_t queue_id = queue->id;
+  auto ack_all = [&](std::span<const VisibilityChange> changes) {
+    std::vector<LeaseRef> leases;
+    leases.reserve(changes.size());
+    for (const VisibilityChange& c : changes) leases.push_back(c.lease);
+    return context.store.ack_many(queue_id, leases, context.now_ms);
+  };
   auto outcome = for_each_receipt(receipts, [&](std::span<const LeaseRef> leases) {
-    return context.acks.take(context.store, &receipts, *queue, leases, context.now_ms);
+    return context.acks.take(&receipts, name, leases, 0, ack_all);
   });
   // On a FIFO queue an ack promotes the group's next message.
   if (queue->attributes.fifo && outcome.succeeded > 0) context.touch(queue_id);
@@ -79,13 +90,21 @@ Result<VisibilityResult> change_visibility(EngineContext& context, const std::st
   const QueueRecord* queue = context.find_queue(name);
   if (!queue) return queue_not_found(name);
   std::int64_t queue_id = queue->id;
-  std::int64_t visible_at_ms = context.now_ms + visibility_timeout_s * ms_per_s;
+  auto change_all = [&](std::span<const VisibilityChange> changes) {
+    return context.store.change_visibility_many(queue_id, changes, context.now_ms);
+  };
   auto outcome = for_each_receipt(receipts, [&](std::span<const LeaseRef> leases) {
-    return context.store.change_visibility_many(queue_id, leases, visible_at_ms, context.now_ms);
+    return context.visibility_changes.take(&receipts, name, leases, lease_end(context, visibility_timeout_s),
+                                           change_all);
   });
   // Released (0) or shortened leases change when the queue next has a message.
   if (outcome.succeeded > 0) context.touch(queue_id);
   return VisibilityResult{outcome.succeeded, std::move(outcome.failed)};
+}
+
+void announce_change_visibility(EngineContext& context, const std::string& name,
+                                const std::vector<std::string>& receipts, int visibility_timeout_s) {
+  context.visibility_changes.announce(&receipts, name, lease_end(context, visibility_timeout_s));
 }
 
 }  // namespace queue::core::ops

@@ -17,10 +17,10 @@
 #include <string_view>
 #include <utility>
 
-#include "queue/core/ack_sharing.h"
 #include "queue/core/errors.h"
 #include "queue/core/lease_sharing.h"
 #include "queue/core/queue_cache.h"
+#include "queue/core/receipt_sharing.h"
 #include "queue/core/receipts.h"
 #include "queue/core/service.h"
 #include "queue/core/store.h"
@@ -58,10 +58,11 @@ struct EngineContext {
   std::vector<std::string> deleted_queues;  // their counters are forgotten after the commit
   // Long polls parked on a queue of this engine (for the metrics snapshot).
   std::function<std::size_t(std::int64_t queue_id)> parked_on;
-  // The batch's receives and acks: one store call per kind and queue (lease_sharing.h,
-  // ack_sharing.h).
+  // The batch's receives, acks and visibility changes: one store call per kind and
+  // queue (lease_sharing.h, receipt_sharing.h).
   LeaseSharing leases;
-  AckSharing acks;
+  ReceiptSharing acks;
+  ReceiptSharing visibility_changes;
 
   const QueueRecord* find_queue(std::string_view name) { return queues.find(store, name, now_ms); }
   void touch(std::int64_t queue_id) {

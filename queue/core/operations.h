@@ -30,6 +30,10 @@ Result<SendResult> send(EngineContext& context, const std::string& name, const s
 Result<AckResult> ack(EngineContext& context, const std::string& name, const std::vector<std::string>& receipts);
 Result<VisibilityResult> change_visibility(EngineContext& context, const std::string& name,
                                            const std::vector<std::string>& receipts, int visibility_timeout_s);
+// Before the batch runs: `receipts` (kept alive by the op, their address its key)
+// join their queue's one store call (receipt_sharing.h).
+void announce_change_visibility(EngineContext& context, const std::string& name,
+                                const std::vector<std::string>& receipts, int visibility_timeout_s);
 
 // receive_operation.cpp: a receive is an Operation of its own because it may park.
 std::unique_ptr<Operation> make_receive(std::string queue, ReceiveOptions options, std::int64_t deadline_ms,

@@ -229,7 +229,7 @@ void QueueService::ack(std::string queue, std::vector<std::string> receipts, Cal
   auto rejection = check_queue_name(queue);
   if (!rejection) rejection = check_receipt_batch(receipts.size());
   Engine& engine = consuming_engine(engines_, engine_for(queue), queue);
-  // Shared by both lambdas: its address identifies this ack in the batch (ack_sharing.h).
+  // Shared by both lambdas: its address identifies this ack in the batch (receipt_sharing.h).
   auto shared = std::make_shared<const std::vector<std::string>>(std::move(receipts));
   auto announce = [queue, shared](EngineContext& context) { context.acks.announce(shared.get(), queue); };
   submit<AckResult>(
@@ -244,12 +244,17 @@ void QueueService::change_visibility(std::string queue, std::vector<std::string>
   if (!rejection) rejection = check_receipt_batch(receipts.size());
   if (!rejection) rejection = check_visibility_timeout(visibility_timeout_s);
   Engine& engine = consuming_engine(engines_, engine_for(queue), queue);
+  // Shared by both lambdas: its address identifies this change in the batch (receipt_sharing.h).
+  auto shared = std::make_shared<const std::vector<std::string>>(std::move(receipts));
+  auto announce = [queue, shared, visibility_timeout_s](EngineContext& context) {
+    ops::announce_change_visibility(context, queue, *shared, visibility_timeout_s);
+  };
   submit<VisibilityResult>(
       engine, rejection, std::move(done),
-      [queue = std::move(queue), receipts = std::move(receipts), visibility_timeout_s](EngineContext& context) {
-        return ops::change_visibility(context, queue, receipts, visibility_timeout_s);
+      [queue = std::move(queue), shared, visibility_timeout_s](EngineContext& context) {
+        return ops::change_visibility(context, queue, *shared, visibility_timeout_s);
       },
-      Commit::durable, Weight::light);
+      Commit::durable, Weight::light, std::move(announce));
 }
 
 void QueueService::purge(std::string queue, Callback<PurgeResult> done) {

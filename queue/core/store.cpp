@@ -10,11 +10,11 @@ std::vector<bool> Store::ack_many(std::int64_t queue_id, std::span<const LeaseRe
   return results;
 }
 
-std::vector<bool> Store::change_visibility_many(std::int64_t queue_id, std::span<const LeaseRef> leases,
-                                                std::int64_t visible_at_ms, std::int64_t now_ms) {
+std::vector<bool> Store::change_visibility_many(std::int64_t queue_id, std::span<const VisibilityChange> changes,
+                                                std::int64_t now_ms) {
   std::vector<bool> results;
-  results.reserve(leases.size());
-  for (const LeaseRef& lease : leases) results.push_back(change_visibility(queue_id, lease, visible_at_ms, now_ms));
+  results.reserve(changes.size());
+  for (const VisibilityChange& c : changes) results.push_back(change_visibility(queue_id, c.lease, c.visible_at_ms, now_ms));
   return results;
 }
 

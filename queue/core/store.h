@@ -111,6 +111,13 @@ struct LeaseRef {
   std::uint64_t lease_token = 0;
 };
 
+// One lease's new end (change_visibility_many): each may differ, since the
+// visibility changes of several requests share one call.
+struct VisibilityChange {
+  LeaseRef lease;
+  std::int64_t visible_at_ms = 0;
+};
+
 struct StoredMessage {
   std::int64_t id = 0;
   std::string body;
@@ -213,12 +220,12 @@ class Store {
   virtual std::optional<std::int64_t> next_visible_at(std::int64_t queue_id, std::int64_t now_ms) = 0;
 
   // --- batches: one round trip for a whole request ---
-  // The same outcome as ack() / change_visibility() called for each lease in order;
-  // one result per lease. Engines that pay a round trip per statement (PostgreSQL)
-  // override these; the defaults call the single versions.
+  // The same outcome as ack() / change_visibility() called for each lease (change)
+  // in order; one result per lease. Engines that pay a round trip per statement
+  // (PostgreSQL) override these; the defaults call the single versions.
   virtual std::vector<bool> ack_many(std::int64_t queue_id, std::span<const LeaseRef> leases, std::int64_t now_ms);
-  virtual std::vector<bool> change_visibility_many(std::int64_t queue_id, std::span<const LeaseRef> leases,
-                                                   std::int64_t visible_at_ms, std::int64_t now_ms);
+  virtual std::vector<bool> change_visibility_many(std::int64_t queue_id, std::span<const VisibilityChange> changes,
+                                                   std::int64_t now_ms);
   // Several receives of one queue at once (the waiting requests of one batch): the
   // same as receive() for each request in order, so each message goes to exactly
   // one request and earlier requests are filled first. Requests share the queue's

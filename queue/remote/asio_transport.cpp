@@ -95,10 +95,13 @@ struct Connection {
   asio::steady_timer stop_grace;  // a stopped poll's last wait for an answer under way
 };
 
-// How long a stopped long poll, its request already sent, still waits for an answer
-// the server may be writing: on loopback or a LAN a response already written arrives
-// within this; a server that ignores the hang-up is given up on after it.
-constexpr auto stop_grace_period = std::chrono::milliseconds(500);
+// How long a stopped long poll, its request already sent, still waits for the answer
+// to its half-close: web::Server cancels the receive and writes what the service then
+// answers (empty, or the messages it had just leased), which takes the engine's next
+// turn. Generous, because a busy server that needs longer would otherwise strand
+// those messages for a whole visibility timeout; a server that ignores the
+// half-close is given up on after it.
+constexpr auto stop_grace_period = std::chrono::seconds(2);
 
 // A short call waiting for one of the max_connections_per_host slots. Its timer
 // expires at the call's `until`; a released slot is handed over by cancelling it.

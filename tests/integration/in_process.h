@@ -21,10 +21,7 @@ namespace test_support {
 
 // Dispatches a request and waits (bounded) for the response, which an async
 // handler may write later from another thread.
-inline web::Response dispatch(const web::App& app, std::string method, std::string target,
-                              web::Request::Headers headers = {}, std::string body = "") {
-  auto request = std::make_shared<web::Request>(std::move(method), std::move(target), std::move(headers),
-                                                std::move(body));
+inline web::Response dispatch(const web::App& app, std::shared_ptr<web::Request> request) {
   auto promise = std::make_shared<std::promise<web::Response>>();
   std::future<web::Response> future = promise->get_future();
   app.dispatch(request, [promise](web::Response response) { promise->set_value(std::move(response)); });
@@ -33,6 +30,12 @@ inline web::Response dispatch(const web::App& app, std::string method, std::stri
     return web::Response::text(599, "test: no response");
   }
   return future.get();
+}
+
+inline web::Response dispatch(const web::App& app, std::string method, std::string target,
+                              web::Request::Headers headers = {}, std::string body = "") {
+  return dispatch(app, std::make_shared<web::Request>(std::move(method), std::move(target), std::move(headers),
+                                                      std::move(body)));
 }
 
 inline boost::json::value json_of(const web::Response& response) {

@@ -13,6 +13,7 @@
 #include "queue/api/app.h"
 #include "queue/contract/version.h"
 #include "tests/integration/in_process.h"
+#include "tests/integration/raptor_env.h"
 #include "tests/integration/temp_dir.h"
 #include "web/config.h"
 
@@ -20,32 +21,17 @@ namespace {
 
 namespace json = boost::json;
 using test_support::dispatch;
+using test_support::expect_raptor_error;
 using test_support::json_of;
+using test_support::raptor_environment;
 using test_support::TempDir;
 using test_support::wait_for_status;
-
-web::Config environment(const TempDir& dir, bool queue_flag) {
-  return web::Config(web::Config::Values{{"FLAG_QUEUE_V1", queue_flag ? "1" : "0"},
-                      {"QUEUE_DATABASE_URL", "sqlite:" + dir.file("queue.db")},
-                      {"QUEUE_OPEN_RETRY_MIN_MS", "20"}});
-}
 
 bool has_blueprint(const web::App& app, const std::string& name) {
   for (const web::Blueprint& blueprint : app.blueprints()) {
     if (blueprint.name() == name) return true;
   }
   return false;
-}
-
-// Raptor's error shape: {"status":"error","error":{"type","detail"},"request_id"}.
-void expect_raptor_error(const web::Response& response, int status, const std::string& type) {
-  EXPECT_EQ(response.status, status);
-  json::value body = json_of(response);
-  ASSERT_TRUE(body.is_object()) << response.body;
-  EXPECT_EQ(body.at("status"), "error") << response.body;
-  EXPECT_EQ(body.at("error").at("type"), json::string(type)) << response.body;
-  EXPECT_TRUE(body.at("error").as_object().contains("detail")) << response.body;
-  EXPECT_EQ(body.at("request_id"), json::string(*response.header("X-Request-ID"))) << response.body;
 }
 
 // Queue's error shape: {"error":{"code","message","request_id"}}.
@@ -61,7 +47,7 @@ void expect_queue_error(const web::Response& response, int status, const std::st
 
 TEST(RaptorApp, ServesItsOwnRoutes) {
   TempDir dir;
-  auto app = raptor::api::create_app(environment(dir, false));
+  auto app = raptor::api::create_app(raptor_environment(dir, false));
 
   web::Response health = dispatch(*app, "GET", "/healthz");
   EXPECT_EQ(health.status, 200);
@@ -80,7 +66,7 @@ TEST(RaptorApp, ServesItsOwnRoutes) {
 
 TEST(RaptorApp, FlagOffLeavesQueueUnmountedAndUntouched) {
   TempDir dir;
-  auto app = raptor::api::create_app(environment(dir, false));
+  auto app = raptor::api::create_app(raptor_environment(dir, false));
 
   EXPECT_FALSE(has_blueprint(*app, "queues"));
   expect_raptor_error(dispatch(*app, "GET", "/api/v1/queues"), 404, "not_found");
@@ -91,7 +77,7 @@ TEST(RaptorApp, FlagOffLeavesQueueUnmountedAndUntouched) {
 
 TEST(RaptorApp, FlagOnMountsQueueUnderApiV1) {
   TempDir dir;
-  auto app = raptor::api::create_app(environment(dir, true));
+  auto app = raptor::api::create_app(raptor_environment(dir, true));
 
   EXPECT_TRUE(has_blueprint(*app, "queues"));
   EXPECT_TRUE(has_blueprint(*app, "queue_health"));
@@ -110,13 +96,13 @@ TEST(RaptorApp, FlagOnMountsQueueUnderApiV1) {
 TEST(RaptorApp, FlagAcceptsTheUsualTruthyWords) {
   for (const char* on : {"1", "true", "TRUE", "yes", "On"}) {
     TempDir dir;
-    web::Config config = environment(dir, false);
+    web::Config config = raptor_environment(dir, false);
     config.set("FLAG_QUEUE_V1", on);
     EXPECT_TRUE(has_blueprint(*raptor::api::create_app(config), "queues")) << on;
   }
   for (const char* off : {"0", "false", "no", "off", "", "2"}) {
     TempDir dir;
-    web::Config config = environment(dir, false);
+    web::Config config = raptor_environment(dir, false);
     config.set("FLAG_QUEUE_V1", off);
     EXPECT_FALSE(has_blueprint(*raptor::api::create_app(config), "queues")) << off;
   }
@@ -124,7 +110,7 @@ TEST(RaptorApp, FlagAcceptsTheUsualTruthyWords) {
 
 TEST(RaptorApp, QueueErrorsSpeakQueuesFormatRaptorsSpeakRaptors) {
   TempDir dir;
-  auto app = raptor::api::create_app(environment(dir, true));
+  auto app = raptor::api::create_app(raptor_environment(dir, true));
   ASSERT_TRUE(wait_for_status(*app, "/api/v1/queue/readyz", 200));
 
   expect_queue_error(dispatch(*app, "GET", "/api/v1/queues/orders/nope"), 404, "not_found");
@@ -142,8 +128,8 @@ TEST(RaptorApp, AThrowingQueueHandlerAnswersQueues500AndHarmsNothingElse) {
   TempDir dir;
   // Raptor's factory, then Queue's real blueprints mounted as the factory mounts them,
   // one of them carrying an extra route that throws.
-  auto app = raptor::api::create_app(environment(dir, false));
-  std::vector<web::Blueprint> blueprints = queue::create_queue_blueprints(environment(dir, true));
+  auto app = raptor::api::create_app(raptor_environment(dir, false));
+  std::vector<web::Blueprint> blueprints = queue::create_queue_blueprints(raptor_environment(dir, true));
   for (web::Blueprint& blueprint : blueprints) {
     if (blueprint.name() == "queues") {
       blueprint.route("GET", "/boom", [](web::Request&) -> web::Response {
@@ -216,7 +202,7 @@ TEST(RaptorApp, MisconfiguredQueueAnswers503AndRaptorStillStarts) {
 
 TEST(RaptorApp, ShutdownStopsQueueAndLeavesRaptorAnswering) {
   TempDir dir;
-  auto app = raptor::api::create_app(environment(dir, true));
+  auto app = raptor::api::create_app(raptor_environment(dir, true));
   ASSERT_TRUE(wait_for_status(*app, "/api/v1/queues", 200));
   app->shutdown();
   web::Response list = dispatch(*app, "GET", "/api/v1/queues");
@@ -227,7 +213,7 @@ TEST(RaptorApp, ShutdownStopsQueueAndLeavesRaptorAnswering) {
 
 TEST(RaptorApp, QueueRefusesAPublicAddressWithoutTokens) {
   TempDir dir;
-  auto app = raptor::api::create_app(environment(dir, true));
+  auto app = raptor::api::create_app(raptor_environment(dir, true));
   try {
     app->before_serving(web::ServingInfo{"0.0.0.0", 5000, false});
     FAIL() << "served on 0.0.0.0 without QUEUE_API_TOKENS";
@@ -236,18 +222,18 @@ TEST(RaptorApp, QueueRefusesAPublicAddressWithoutTokens) {
   }
   EXPECT_NO_THROW(app->before_serving(web::ServingInfo{"127.0.0.1", 5000, true}));
 
-  web::Config with_tokens = environment(dir, true);
+  web::Config with_tokens = raptor_environment(dir, true);
   with_tokens.set("QUEUE_API_TOKENS", "ops:t0ps3cret:admin");
   EXPECT_NO_THROW(raptor::api::create_app(with_tokens)->before_serving(web::ServingInfo{"0.0.0.0", 5000, false}));
 
   // Without Queue mounted there is nothing to protect.
-  EXPECT_NO_THROW(raptor::api::create_app(environment(dir, false))->before_serving(
+  EXPECT_NO_THROW(raptor::api::create_app(raptor_environment(dir, false))->before_serving(
       web::ServingInfo{"0.0.0.0", 5000, false}));
 }
 
 TEST(QueueStandaloneApp, ServesTheSameBlueprintsAtTheSamePaths) {
   TempDir dir;
-  auto app = queue::create_app(environment(dir, true));
+  auto app = queue::create_app(raptor_environment(dir, true));
   ASSERT_TRUE(wait_for_status(*app, "/api/v1/queue/readyz", 200));
   web::Response list = dispatch(*app, "GET", "/api/v1/queues");
   EXPECT_EQ(list.status, 200);

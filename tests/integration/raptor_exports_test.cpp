@@ -13,6 +13,7 @@
 #include "backend_v2/api/app_factory.h"
 #include "queue/contract/client.h"
 #include "tests/integration/in_process.h"
+#include "tests/integration/raptor_env.h"
 #include "tests/integration/temp_dir.h"
 #include "web/config.h"
 
@@ -20,32 +21,19 @@ namespace {
 
 namespace json = boost::json;
 using test_support::dispatch;
+using test_support::expect_raptor_error;
 using test_support::json_of;
+using test_support::raptor_environment;
 using test_support::TempDir;
 using test_support::wait_for_status;
 
 const web::Request::Headers json_type = {{"Content-Type", "application/json"}};
 
-web::Config environment(const TempDir& dir, bool queue_flag) {
-  return web::Config(web::Config::Values{{"FLAG_QUEUE_V1", queue_flag ? "1" : "0"},
-                                         {"QUEUE_DATABASE_URL", "sqlite:" + dir.file("queue.db")},
-                                         {"QUEUE_OPEN_RETRY_MIN_MS", "20"}});
-}
-
-void expect_raptor_error(const web::Response& response, int status, const std::string& type) {
-  EXPECT_EQ(response.status, status) << response.body;
-  json::value body = json_of(response);
-  ASSERT_TRUE(body.is_object()) << response.body;
-  EXPECT_EQ(body.at("status"), "error") << response.body;
-  EXPECT_EQ(body.at("error").at("type"), json::string(type)) << response.body;
-  EXPECT_EQ(body.at("request_id"), json::string(*response.header("X-Request-ID"))) << response.body;
-}
-
 json::value version_of(const web::App& app) { return json_of(dispatch(app, "GET", "/api/v1/raptor/version")); }
 
 TEST(RaptorExports, InProcessEnqueuesTheJobOnRaptorExports) {
   TempDir dir;
-  auto app = raptor::api::create_app(environment(dir, true));
+  auto app = raptor::api::create_app(raptor_environment(dir, true));
   ASSERT_TRUE(wait_for_status(*app, "/api/v1/queue/readyz", 200));
 
   web::Response accepted = dispatch(*app, "POST", "/api/v1/raptor/exports", json_type,
@@ -77,7 +65,7 @@ TEST(RaptorExports, InProcessEnqueuesTheJobOnRaptorExports) {
 
 TEST(RaptorExports, AnIdempotencyKeyEnqueuesTheJobOnce) {
   TempDir dir;
-  auto app = raptor::api::create_app(environment(dir, true));
+  auto app = raptor::api::create_app(raptor_environment(dir, true));
   ASSERT_TRUE(wait_for_status(*app, "/api/v1/queue/readyz", 200));
   web::Request::Headers headers = json_type;
   headers.emplace_back("Idempotency-Key", "export-7");
@@ -92,7 +80,7 @@ TEST(RaptorExports, AnIdempotencyKeyEnqueuesTheJobOnce) {
 
 TEST(RaptorExports, NoJobsYetIsAnEmptyQueueNotAnError) {
   TempDir dir;
-  auto app = raptor::api::create_app(environment(dir, true));
+  auto app = raptor::api::create_app(raptor_environment(dir, true));
   ASSERT_TRUE(wait_for_status(*app, "/api/v1/queue/readyz", 200));
   web::Response depth = dispatch(*app, "GET", "/api/v1/raptor/exports/queue");
   ASSERT_EQ(depth.status, 200) << depth.body;
@@ -101,7 +89,7 @@ TEST(RaptorExports, NoJobsYetIsAnEmptyQueueNotAnError) {
 
 TEST(RaptorExports, BadRequestsAnswerInRaptorsFormat) {
   TempDir dir;
-  auto app = raptor::api::create_app(environment(dir, true));
+  auto app = raptor::api::create_app(raptor_environment(dir, true));
   ASSERT_TRUE(wait_for_status(*app, "/api/v1/queue/readyz", 200));
   expect_raptor_error(dispatch(*app, "POST", "/api/v1/raptor/exports", json_type, R"({"format":"csv"})"), 400,
                       "bad_request");
@@ -117,7 +105,7 @@ TEST(RaptorExports, BadRequestsAnswerInRaptorsFormat) {
 
 TEST(RaptorExports, AnUnavailableQueueIs503WithRetryAfterInRaptorsFormat) {
   TempDir dir;
-  web::Config config = environment(dir, true);
+  web::Config config = raptor_environment(dir, true);
   config.set("QUEUE_DURABILITY", "sometimes");  // Queue is misconfigured: it never opens, Raptor serves on
   auto app = raptor::api::create_app(config);
 
@@ -131,7 +119,7 @@ TEST(RaptorExports, AnUnavailableQueueIs503WithRetryAfterInRaptorsFormat) {
 
 TEST(RaptorExports, AfterShutdownTheQueueIsUnavailable) {
   TempDir dir;
-  auto app = raptor::api::create_app(environment(dir, true));
+  auto app = raptor::api::create_app(raptor_environment(dir, true));
   ASSERT_TRUE(wait_for_status(*app, "/api/v1/queue/readyz", 200));
   app->shutdown();  // SIGTERM: Queue's on_shutdown stops its service
   expect_raptor_error(dispatch(*app, "POST", "/api/v1/raptor/exports", json_type, R"({"report":"r"})"), 503,
@@ -140,7 +128,7 @@ TEST(RaptorExports, AfterShutdownTheQueueIsUnavailable) {
 
 TEST(RaptorExports, WithoutAQueueTheFeatureIs503Disabled) {
   TempDir dir;
-  auto app = raptor::api::create_app(environment(dir, false));
+  auto app = raptor::api::create_app(raptor_environment(dir, false));
   web::Response refused = dispatch(*app, "POST", "/api/v1/raptor/exports", json_type, R"({"report":"r"})");
   expect_raptor_error(refused, 503, "queue_disabled");
   expect_raptor_error(dispatch(*app, "GET", "/api/v1/raptor/exports/queue"), 503, "queue_disabled");
@@ -148,12 +136,12 @@ TEST(RaptorExports, WithoutAQueueTheFeatureIs503Disabled) {
 
 TEST(RaptorQueueMode, OffInProcessOrRemote) {
   TempDir dir;
-  auto off = raptor::api::create_app(environment(dir, false));
+  auto off = raptor::api::create_app(raptor_environment(dir, false));
   EXPECT_EQ(version_of(*off).at("queue_mode"), "off");
   EXPECT_TRUE(version_of(*off).at("queue_api").is_null());
   EXPECT_EQ(off->extension<queue::contract::QueueClient>(), nullptr);
 
-  auto in_process = raptor::api::create_app(environment(dir, true));
+  auto in_process = raptor::api::create_app(raptor_environment(dir, true));
   EXPECT_EQ(version_of(*in_process).at("queue_mode"), "in_process");
   EXPECT_EQ(version_of(*in_process).at("queue_api"), "v1");
   ASSERT_NE(in_process->extension<queue::contract::QueueClient>(), nullptr);
@@ -161,7 +149,7 @@ TEST(RaptorQueueMode, OffInProcessOrRemote) {
 
   // Queue elsewhere: Raptor does not mount it, even with the flag on.
   TempDir remote_dir;
-  web::Config config = environment(remote_dir, true);
+  web::Config config = raptor_environment(remote_dir, true);
   config.set("RAPTOR_QUEUE_URL", "http://127.0.0.1:9");
   config.set("RAPTOR_QUEUE_TOKEN", "raptor-secret");
   auto remote = raptor::api::create_app(config);
@@ -176,7 +164,7 @@ TEST(RaptorQueueMode, OffInProcessOrRemote) {
 
 TEST(RaptorQueueMode, AMalformedQueueUrlStopsRaptorNamingTheKey) {
   TempDir dir;
-  web::Config config = environment(dir, false);
+  web::Config config = raptor_environment(dir, false);
   config.set("RAPTOR_QUEUE_URL", "ftp://nowhere");
   try {
     raptor::api::create_app(config);

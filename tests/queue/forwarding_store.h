@@ -53,9 +53,9 @@ class ForwardingStore : public Store {
   std::vector<bool> ack_many(std::int64_t q, std::span<const LeaseRef> l, std::int64_t now) override {
     return inner_->ack_many(q, l, now);
   }
-  std::vector<bool> change_visibility_many(std::int64_t q, std::span<const LeaseRef> l, std::int64_t at,
+  std::vector<bool> change_visibility_many(std::int64_t q, std::span<const VisibilityChange> c,
                                            std::int64_t now) override {
-    return inner_->change_visibility_many(q, l, at, now);
+    return inner_->change_visibility_many(q, c, now);
   }
   std::uint64_t deduplicated_count() const override { return inner_->deduplicated_count(); }
   void observe(std::shared_ptr<StorageObserver> observer) override { inner_->observe(std::move(observer)); }

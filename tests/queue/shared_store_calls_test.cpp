@@ -1,7 +1,9 @@
 // One store call per kind and queue per batch: the receives of one queue in a batch
 // (fresh or long-polling) share one Store::receive_many, each message going to
 // exactly one of them and the earliest filled first; its acks, plain or carried by
-// a receive, share one Store::ack_many, answered per request as one by one.
+// a receive, share one Store::ack_many, and its visibility changes one
+// Store::change_visibility_many, each with its own lease end; all answered per
+// request as one by one.
 #include <atomic>
 #include <chrono>
 #include <mutex>
@@ -28,6 +30,7 @@ class CountingStore final : public ForwardingStore {
   HoldPoint after_commit;
   std::atomic<int> receive_calls{0};
   std::atomic<int> ack_calls{0};
+  std::atomic<int> visibility_calls{0};
   std::function<void()> on_next_receive;  // set before the batch, run once
 
   std::vector<std::size_t> requests_per_receive_call() const {
@@ -57,6 +60,11 @@ class CountingStore final : public ForwardingStore {
     ++ack_calls;
     return inner_->ack_many(q, l, now);
   }
+  std::vector<bool> change_visibility_many(std::int64_t q, std::span<const VisibilityChange> c,
+                                           std::int64_t now) override {
+    ++visibility_calls;
+    return inner_->change_visibility_many(q, c, now);
+  }
 
  private:
   mutable std::mutex mutex_;
@@ -80,9 +88,10 @@ struct CountingService {
     auto got = await<Messages>([&](auto done) { service->receive("q", {max, std::nullopt, 0}, std::move(done)); });
     return got.ok() ? got.value() : Messages{};
   }
-  std::int64_t visible() {
-    return await<QueueInfo>([&](auto done) { service->get_queue("q", std::move(done)); }).value().stats.visible;
+  QueueStats stats() {
+    return await<QueueInfo>([&](auto done) { service->get_queue("q", std::move(done)); }).value().stats;
   }
+  std::int64_t visible() { return stats().visible; }
 
   TestDatabase database;  // outlives the service
   std::shared_ptr<ManualClock> clock = std::make_shared<ManualClock>();
@@ -212,6 +221,41 @@ TEST_P(SharedStoreCalls, AcksOfOneQueueInABatchShareOneStoreCall) {
   EXPECT_EQ(f.visible(), 0);
   auto info = await<QueueInfo>([&](auto done) { f.service->get_queue("q", std::move(done)); });
   EXPECT_EQ(info.value().stats.in_flight, 1);
+}
+
+TEST_P(SharedStoreCalls, VisibilityChangesOfOneQueueInABatchShareOneStoreCall) {
+  CountingService f;
+  f.send(5);
+  Messages leased = f.receive_now(5);  // leases of the queue's default, 30 s
+  ASSERT_EQ(leased.size(), 5u);
+  int calls_before = f.store->visibility_calls;
+  Pending<VisibilityResult> extended, released, after_release, extended_again, released_after_extend;
+  {
+    EngineGate gate(f);
+    f.service->change_visibility("q", {leased[0].receipt, leased[1].receipt}, 60, extended.callback());
+    f.service->change_visibility("q", {leased[2].receipt, "not-a-receipt"}, 0, released.callback());
+    // As one by one: leased[2] was released earlier in the batch, so its receipt is stale here.
+    f.service->change_visibility("q", {leased[2].receipt}, 60, after_release.callback());
+    // An extended lease stays current: the same receipt may then release it.
+    f.service->change_visibility("q", {leased[3].receipt}, 90, extended_again.callback());
+    f.service->change_visibility("q", {leased[3].receipt}, 0, released_after_extend.callback());
+    gate.release();
+  }
+  EXPECT_EQ(extended.get().value().updated, 2);
+  EXPECT_EQ(released.get().value().updated, 1);
+  ASSERT_EQ(released.get().value().failed.size(), 1u);
+  EXPECT_EQ(released.get().value().failed[0].receipt, "not-a-receipt");
+  EXPECT_EQ(after_release.get().value().updated, 0);
+  EXPECT_EQ(extended_again.get().value().updated, 1);
+  EXPECT_EQ(released_after_extend.get().value().updated, 1);
+  EXPECT_EQ(f.store->visibility_calls - calls_before, 1);
+  // leased[2] and leased[3] are back; leased[0], [1] (60 s) and [4] (30 s) in flight.
+  EXPECT_EQ(f.visible(), 2);
+  EXPECT_EQ(f.stats().in_flight, 3);
+  // Each lease got its own end: after 45 s only leased[4]'s has passed.
+  f.clock->advance(45'000);
+  EXPECT_EQ(f.visible(), 3);
+  EXPECT_EQ(f.stats().in_flight, 2);
 }
 
 }  // namespace

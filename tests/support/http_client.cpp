@@ -92,6 +92,10 @@ void HttpClient::close() {
   buffer_.clear();
 }
 
+void HttpClient::finish_sending() {
+  if (fd_ >= 0) ::shutdown(fd_, SHUT_WR);
+}
+
 void HttpClient::send_raw(std::string_view bytes) {
   if (fd_ < 0) connect();
   while (!bytes.empty()) {

@@ -72,6 +72,8 @@ class HttpClient {
   HttpResponse read_response(bool head_request = false);
   // Waits until the server closes the connection, discarding what it sends; false on timeout.
   bool wait_closed(std::chrono::milliseconds within);
+  // Half-closes (FIN): sends nothing more, still reads.
+  void finish_sending();
   void close();
   bool connected() const { return fd_ >= 0; }
 

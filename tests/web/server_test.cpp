@@ -362,14 +362,19 @@ TEST_F(ServerTest, AsyncHandlerAnswersFromAnotherThreadLater) {
   EXPECT_EQ(client.get("/api/v1/queues/q").status, 200);  // the connection goes on
 }
 
+// GET /wait parks its request in `lot` and fulfils `cancelled` when the client goes away.
+Blueprint cancellable_waiter(ParkingLot& lot, std::promise<void>& cancelled) {
+  Blueprint bp("waiter");
+  bp.route_async("GET", "/wait", [&lot, &cancelled](Request&, Responder responder) {
+    responder.on_cancel([&cancelled] { cancelled.set_value(); });
+    lot.park(responder);
+  });
+  return bp;
+}
+
 TEST_F(ServerTest, ClientHangingUpOnAParkedRequestFiresOnCancel) {
   std::promise<void> cancelled;
-  Blueprint bp("waiter");
-  bp.route_async("GET", "/wait", [&](Request&, Responder responder) {
-    responder.on_cancel([&cancelled] { cancelled.set_value(); });
-    lot_.park(responder);
-  });
-  app_.register_blueprint(std::move(bp));
+  app_.register_blueprint(cancellable_waiter(lot_, cancelled));
   start();
 
   test::HttpClient client(server_->port());
@@ -377,6 +382,25 @@ TEST_F(ServerTest, ClientHangingUpOnAParkedRequestFiresOnCancel) {
   ASSERT_TRUE(lot_.wait_for(1));
   client.close();
   EXPECT_EQ(cancelled.get_future().wait_for(3s), std::future_status::ready);
+}
+
+TEST_F(ServerTest, ClientHalfClosingAParkedRequestCancelsItAndStillGetsTheAnswer) {
+  // How a stopped long poll ends (queue/remote): the handler may be answering with
+  // messages it already leased, and that answer must reach the client.
+  std::promise<void> cancelled;
+  app_.register_blueprint(cancellable_waiter(lot_, cancelled));
+  start();
+
+  test::HttpClient client(server_->port());
+  client.send_raw(raw_get("/wait"));
+  ASSERT_TRUE(lot_.wait_for(1));
+  client.finish_sending();
+  ASSERT_EQ(cancelled.get_future().wait_for(3s), std::future_status::ready);
+  lot_.answer_all(200);  // the answer the handler was giving as the FIN arrived
+  test::HttpResponse response = client.read_response();
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, "released");
+  EXPECT_TRUE(client.wait_closed(3s));  // nothing more can come from that client
 }
 
 TEST_F(ServerTest, BytesPipelinedWhileParkedAreServedAfterTheAnswer) {

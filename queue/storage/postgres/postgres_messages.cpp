@@ -1,9 +1,11 @@
 // PostgresStore: message operations. Each is one statement over arrays where it
-// can be (a FIFO change adds one statement that takes its group locks first, see
-// postgres_store.h), and every scan is an index range bounded by a LIMIT.
+// can be (a FIFO change adds one statement that takes its group locks first, in the
+// same round trip, see postgres_store.h), and every scan is an index range bounded
+// by a LIMIT.
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <utility>
 
 #include "queue/storage/attributes_codec.h"
 #include "queue/storage/postgres/arrays.h"
@@ -132,13 +134,47 @@ promoted AS (UPDATE queue_message_state s SET blocked = false FROM heads WHERE s
 SELECT message_id, lease_token FROM gone
 )sql";
 
+// Each row moves one lease's end to its own visible_at (a batch's visibility changes
+// share the statement); one at or before now releases the message. The rows name
+// distinct leases (merged_changes): an UPDATE applies at most one row per target.
 constexpr const char* visibility_sql = R"sql(
 UPDATE queue_message_state s
-SET visible_at = $3, lease_token = CASE WHEN $3 <= $2 THEN NULL ELSE s.lease_token END
-FROM (SELECT DISTINCT * FROM unnest($4::bigint[], $5::bigint[]) AS t(id, token)) i
+SET visible_at = i.visible_at, lease_token = CASE WHEN i.visible_at <= $2 THEN NULL ELSE s.lease_token END
+FROM unnest($3::bigint[], $4::bigint[], $5::bigint[]) AS i(id, token, visible_at)
 WHERE s.message_id = i.id AND s.queue_id = $1 AND s.lease_token = i.token AND s.visible_at > $2
 RETURNING s.message_id, i.token
 )sql";
+
+// Changes of one statement: one per lease, with the end the last of its repeats
+// leaves. As one by one, each repeat of a receipt moves the end while the lease is
+// current; a release (an end at or before now) makes the receipt stale, so the
+// repeats after it fail whatever the statement finds.
+struct MergedChanges {
+  std::vector<core::VisibilityChange> rows;
+  std::vector<std::size_t> row_of;        // per change: its lease's row
+  std::vector<bool> applies_if_current;   // per change: succeeds if its lease is current
+};
+
+MergedChanges merged_changes(std::span<const core::VisibilityChange> changes, std::int64_t now_ms) {
+  MergedChanges merged;
+  std::map<std::pair<std::int64_t, std::uint64_t>, std::size_t> row_of_lease;
+  std::vector<bool> released;  // per row: a change so far released it
+  for (const core::VisibilityChange& change : changes) {
+    auto [it, first] = row_of_lease.emplace(std::pair(change.lease.message_id, change.lease.lease_token),
+                                            merged.rows.size());
+    std::size_t row = it->second;
+    if (first) {
+      merged.rows.push_back(change);
+      released.push_back(false);
+    }
+    merged.row_of.push_back(row);
+    merged.applies_if_current.push_back(!released[row]);
+    if (released[row]) continue;
+    merged.rows[row].visible_at_ms = change.visible_at_ms;
+    released[row] = change.visible_at_ms <= now_ms;
+  }
+  return merged;
+}
 
 // Moves messages of $1 into $2 (held FOR KEY SHARE: it cannot vanish under them).
 // FIFO ($7): a moved message leads its group in $2 unless the group already has
@@ -172,15 +208,25 @@ UPDATE queue_message_state s SET blocked = false FROM heads WHERE s.message_id =
 
 }  // namespace
 
-bool PostgresStore::lock_queue_and_groups(std::int64_t queue_id, std::span<const std::optional<std::string>> groups) {
-  // Group locks in key order, so two transactions never wait for each other in a circle.
-  Rows rows = run(
+// Group locks in key order, so two transactions never wait for each other in a circle.
+Statement PostgresStore::lock_queue_and_groups(std::int64_t queue_id,
+                                               std::span<const std::optional<std::string>> groups) {
+  return Statement::with_params(
       "SELECT EXISTS (SELECT 1 FROM queue_queues WHERE id = $1 FOR KEY SHARE), "
       "(SELECT count(*) FROM (SELECT pg_advisory_xact_lock(k) FROM "
       "(SELECT DISTINCT hashtextextended(g, $1) AS k FROM unnest($2::text[]) AS g WHERE g IS NOT NULL ORDER BY 1) keys"
       ") locked)",
       Params().add(queue_id).add(std::string_view(text_array(groups))));
-  return rows.boolean(0, 0);
+}
+
+// The groups the listed messages lead, locked as above.
+Statement PostgresStore::lock_groups_of(std::int64_t queue_id, std::string_view message_id_array) {
+  return Statement::with_params(
+      "SELECT EXISTS (SELECT 1 FROM queue_queues WHERE id = $1 FOR KEY SHARE), "
+      "(SELECT count(*) FROM (SELECT pg_advisory_xact_lock(k) FROM "
+      "(SELECT DISTINCT hashtextextended(group_id, $1) AS k FROM queue_messages "
+      "WHERE id = ANY($2::bigint[]) AND queue_id = $1 AND group_id IS NOT NULL ORDER BY 1) keys) locked)",
+      Params().add(queue_id).add(message_id_array));
 }
 
 std::vector<std::int64_t> PostgresStore::send(const core::QueueRecord& queue,
@@ -227,7 +273,6 @@ std::vector<std::int64_t> PostgresStore::send(const core::QueueRecord& queue,
     return ids;
   }
 
-  if (attributes.fifo && !lock_queue_and_groups(queue.id, groups)) throw queue_gone(queue.id);
   Params params;
   params.add(queue.id)
       .add(now_ms)
@@ -238,7 +283,11 @@ std::vector<std::int64_t> PostgresStore::send(const core::QueueRecord& queue,
       .add(std::string_view(text_array(dedup_ids)))
       .add(now_ms + std::int64_t{attributes.dedup_window_s} * 1000)
       .add(attributes.fifo);
-  Rows rows = run(send_sql, params);
+  // FIFO: the group locks first, in the same round trip. A queue deleted meanwhile
+  // leaves send_sql without input, so no rows.
+  std::vector<Statement> first;
+  if (attributes.fifo) first.push_back(lock_queue_and_groups(queue.id, groups));
+  Rows rows = run(send_sql, params, std::move(first));
   if (rows.size() != static_cast<int>(bodies.size())) throw queue_gone(queue.id);
 
   std::vector<std::int64_t> slot_ids(bodies.size());
@@ -345,19 +394,23 @@ std::int64_t PostgresStore::move_messages(const core::QueueRecord& from, std::in
     ids.push_back(m.id);
     groups.push_back(m.group_id);
   }
-  bool fifo = from.attributes.fifo || to_fifo;
-  if (fifo) {
-    if (!lock_queue_and_groups(from.id, groups)) return 0;
-    if (!lock_queue_and_groups(to_id, groups)) return 0;
+  // FIFO: both queues' group locks first, in the same round trip. move_sql moves
+  // nothing out of a queue deleted meanwhile (its messages went with it) nor into one.
+  std::vector<Statement> first;
+  if (from.attributes.fifo || to_fifo) {
+    first.push_back(lock_queue_and_groups(from.id, groups));
+    first.push_back(lock_queue_and_groups(to_id, groups));
   }
-  Rows moved = run(move_sql, Params()
-                                 .add(from.id)
-                                 .add(to_id)
-                                 .add(std::string_view(int64_array(ids)))
-                                 .add(now_ms)
-                                 .add(source_queue_id)
-                                 .add(reset_receive_count)
-                                 .add(to_fifo));
+  Rows moved = run(move_sql,
+                   Params()
+                       .add(from.id)
+                       .add(to_id)
+                       .add(std::string_view(int64_array(ids)))
+                       .add(now_ms)
+                       .add(source_queue_id)
+                       .add(reset_receive_count)
+                       .add(to_fifo),
+                   std::move(first));
   if (moved.size() > 0) {
     note_messages(to_id);
     // Every message moved here was its group's head (only heads are receivable).
@@ -381,19 +434,17 @@ std::vector<bool> PostgresStore::ack_many(std::int64_t queue_id, std::span<const
     lease_tokens.push_back(token_column(lease.lease_token));
   }
   std::string id_array = int64_array(ids);
-  // FIFO: lock the groups these messages lead before deciding who leads next.
-  if (is_fifo(queue_id)) {
-    run("SELECT EXISTS (SELECT 1 FROM queue_queues WHERE id = $1 FOR KEY SHARE), "
-        "(SELECT count(*) FROM (SELECT pg_advisory_xact_lock(k) FROM "
-        "(SELECT DISTINCT hashtextextended(group_id, $1) AS k FROM queue_messages "
-        "WHERE id = ANY($2::bigint[]) AND queue_id = $1 AND group_id IS NOT NULL ORDER BY 1) keys) locked)",
-        Params().add(queue_id).add(std::string_view(id_array)));
-  }
-  Rows rows = run(ack_sql, Params()
-                               .add(queue_id)
-                               .add(std::string_view(id_array))
-                               .add(std::string_view(int64_array(lease_tokens)))
-                               .add(now_ms));
+  // FIFO: lock the groups these messages lead before deciding who leads next (in
+  // the same round trip).
+  std::vector<Statement> first;
+  if (is_fifo(queue_id)) first.push_back(lock_groups_of(queue_id, id_array));
+  Rows rows = run(ack_sql,
+                  Params()
+                      .add(queue_id)
+                      .add(std::string_view(id_array))
+                      .add(std::string_view(int64_array(lease_tokens)))
+                      .add(now_ms),
+                  std::move(first));
   // As if one by one: the first of two identical receipts wins, the second finds nothing.
   std::vector<bool> results(leases.size(), false);
   for (int r = 0; r < rows.size(); ++r) {
@@ -411,34 +462,35 @@ std::vector<bool> PostgresStore::ack_many(std::int64_t queue_id, std::span<const
 
 bool PostgresStore::change_visibility(std::int64_t queue_id, const core::LeaseRef& lease,
                                       std::int64_t visible_at_ms, std::int64_t now_ms) {
-  return change_visibility_many(queue_id, std::span<const core::LeaseRef>(&lease, 1), visible_at_ms, now_ms).front();
+  const core::VisibilityChange change{lease, visible_at_ms};
+  return change_visibility_many(queue_id, std::span(&change, 1), now_ms).front();
 }
 
 std::vector<bool> PostgresStore::change_visibility_many(std::int64_t queue_id,
-                                                        std::span<const core::LeaseRef> leases,
-                                                        std::int64_t visible_at_ms, std::int64_t now_ms) {
-  std::vector<std::int64_t> ids, lease_tokens;
-  for (const core::LeaseRef& lease : leases) {
-    ids.push_back(lease.message_id);
-    lease_tokens.push_back(token_column(lease.lease_token));
+                                                        std::span<const core::VisibilityChange> changes,
+                                                        std::int64_t now_ms) {
+  MergedChanges merged = merged_changes(changes, now_ms);
+  std::vector<std::int64_t> ids, lease_tokens, visible_ats;
+  for (const core::VisibilityChange& row : merged.rows) {
+    ids.push_back(row.lease.message_id);
+    lease_tokens.push_back(token_column(row.lease.lease_token));
+    visible_ats.push_back(row.visible_at_ms);
   }
   Rows rows = run(visibility_sql, Params()
                                       .add(queue_id)
                                       .add(now_ms)
-                                      .add(visible_at_ms)
                                       .add(std::string_view(int64_array(ids)))
-                                      .add(std::string_view(int64_array(lease_tokens))));
-  // As if one by one: a lease extended stays current for a repeat of its receipt;
-  // a lease released is stale for it.
-  bool released = visible_at_ms <= now_ms;
-  std::vector<bool> results(leases.size(), false);
+                                      .add(std::string_view(int64_array(lease_tokens)))
+                                      .add(std::string_view(int64_array(visible_ats))));
+  std::vector<bool> current(merged.rows.size(), false);  // per row: the lease was current
   for (int r = 0; r < rows.size(); ++r) {
-    for (std::size_t i = 0; i < leases.size(); ++i) {
-      if (ids[i] == rows.int64(r, 0) && lease_tokens[i] == rows.int64(r, 1)) {
-        results[i] = true;
-        if (released) break;
-      }
+    for (std::size_t i = 0; i < merged.rows.size(); ++i) {
+      if (ids[i] == rows.int64(r, 0) && lease_tokens[i] == rows.int64(r, 1)) current[i] = true;
     }
+  }
+  std::vector<bool> results(changes.size(), false);
+  for (std::size_t c = 0; c < changes.size(); ++c) {
+    results[c] = merged.applies_if_current[c] && current[merged.row_of[c]];
   }
   if (rows.size() > 0) note_messages(queue_id);
   return results;
@@ -546,7 +598,8 @@ std::int64_t PostgresStore::expire_queue(std::int64_t queue_id, bool fifo, std::
                                          std::int64_t limit) {
   // FIFO: deleting a head promotes the next; hold the queue against every other
   // group change meanwhile (one lock, however many groups the sweep touches).
-  if (fifo) lock_queue_exclusively(queue_id);
+  std::vector<Statement> first;
+  if (fifo) first.push_back(lock_queue_exclusively(queue_id));
   Rows rows = run(R"sql(
 WITH doomed AS (
   SELECT m.id, m.group_id, s.blocked FROM queue_messages m JOIN queue_message_state s ON s.message_id = m.id
@@ -562,7 +615,7 @@ heads AS (
 promoted AS (UPDATE queue_message_state s SET blocked = false FROM heads WHERE s.message_id = heads.id)
 SELECT count(*) FROM doomed
 )sql",
-                  Params().add(queue_id).add(cutoff_ms).add(limit));
+                  Params().add(queue_id).add(cutoff_ms).add(limit), std::move(first));
   std::int64_t deleted = rows.int64(0, 0);
   if (deleted > 0 && fifo) note_messages(queue_id);
   return deleted;

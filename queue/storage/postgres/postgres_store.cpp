@@ -166,11 +166,10 @@ std::vector<Rows> PostgresStore::flush(std::vector<Statement> then, int* complet
   }
 }
 
-Rows PostgresStore::run(std::string_view sql, const Params& params) {
+Rows PostgresStore::run(std::string_view sql, const Params& params, std::vector<Statement> first) {
   open_pending_savepoint();
-  std::vector<Statement> statement;
-  statement.push_back(Statement::with_params(std::string(sql), params));
-  return std::move(flush(std::move(statement)).back());
+  first.push_back(Statement::with_params(std::string(sql), params));
+  return std::move(flush(std::move(first)).back());
 }
 
 std::vector<Statement> PostgresStore::notify_statements() const {
@@ -310,31 +309,32 @@ std::vector<std::string> PostgresStore::queues_using_dead_letter(std::string_vie
                    Params().add(name).add(static_cast<std::int64_t>(limit))));
 }
 
-void PostgresStore::lock_queue_exclusively(std::int64_t queue_id) {
+Statement PostgresStore::lock_queue_exclusively(std::int64_t queue_id) {
   // Waits for every transaction that holds FOR KEY SHARE on the row (sends, moves
   // and FIFO changes in flight); the statements after this one see their rows.
-  run("SELECT 1 FROM queue_queues WHERE id = $1 FOR UPDATE", Params().add(queue_id));
+  return Statement::with_params("SELECT 1 FROM queue_queues WHERE id = $1 FOR UPDATE", Params().add(queue_id));
 }
 
 void PostgresStore::delete_queue(std::int64_t queue_id) {
-  lock_queue_exclusively(queue_id);
-  run("WITH s AS (DELETE FROM queue_message_state WHERE queue_id = $1), "
-      "m AS (DELETE FROM queue_messages WHERE queue_id = $1), "
-      "d AS (DELETE FROM queue_dedup WHERE queue_id = $1) "
-      "DELETE FROM queue_queues WHERE id = $1",
-      Params().add(queue_id));
-  // After the messages, whose trigger adds one more delta; the counts row before
-  // the deltas, in the order fold_counts takes them, so the two never deadlock.
-  run("DELETE FROM queue_counts WHERE queue_id = $1", Params().add(queue_id));
-  run("DELETE FROM queue_count_deltas WHERE queue_id = $1", Params().add(queue_id));
+  // One round trip, in order: the messages (whose trigger adds one more delta), then
+  // the counts row before the deltas, in the order fold_counts takes them, so the
+  // two never deadlock.
+  std::vector<Statement> first;
+  first.push_back(lock_queue_exclusively(queue_id));
+  first.push_back(Statement::with_params("WITH s AS (DELETE FROM queue_message_state WHERE queue_id = $1), "
+                                         "m AS (DELETE FROM queue_messages WHERE queue_id = $1), "
+                                         "d AS (DELETE FROM queue_dedup WHERE queue_id = $1) "
+                                         "DELETE FROM queue_queues WHERE id = $1",
+                                         Params().add(queue_id)));
+  first.push_back(Statement::with_params("DELETE FROM queue_counts WHERE queue_id = $1", Params().add(queue_id)));
+  run("DELETE FROM queue_count_deltas WHERE queue_id = $1", Params().add(queue_id), std::move(first));
   note_queue(queue_id);
 }
 
 std::int64_t PostgresStore::purge(std::int64_t queue_id) {
-  lock_queue_exclusively(queue_id);
   return run("WITH s AS (DELETE FROM queue_message_state WHERE queue_id = $1) "
              "DELETE FROM queue_messages WHERE queue_id = $1",
-             Params().add(queue_id))
+             Params().add(queue_id), {lock_queue_exclusively(queue_id)})
       .affected();
 }
 

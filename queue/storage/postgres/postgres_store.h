@@ -94,8 +94,8 @@ class PostgresStore final : public core::Store {
                          std::int64_t now_ms) override;
   std::vector<bool> ack_many(std::int64_t queue_id, std::span<const core::LeaseRef> leases,
                              std::int64_t now_ms) override;
-  std::vector<bool> change_visibility_many(std::int64_t queue_id, std::span<const core::LeaseRef> leases,
-                                           std::int64_t visible_at_ms, std::int64_t now_ms) override;
+  std::vector<bool> change_visibility_many(std::int64_t queue_id, std::span<const core::VisibilityChange> changes,
+                                           std::int64_t now_ms) override;
   std::int64_t purge(std::int64_t queue_id) override;
   std::int64_t redrive(const core::QueueRecord& dead_letter_queue, const std::optional<core::QueueRecord>& to,
                        std::int64_t max, std::int64_t now_ms) override;
@@ -115,8 +115,11 @@ class PostgresStore final : public core::Store {
   void on_external_change(std::function<void(const core::ExternalChange&)> notify) override;
 
  private:
-  // Statements run through here so the deferred statements go first.
-  Rows run(std::string_view sql, const Params& params = {});
+  // Statements run through here so the deferred statements go first. `first` run
+  // before `sql` in the same round trip: statements whose results decide nothing
+  // here (the locks below), so they cost no round trip of their own. Should one of
+  // them fail, `sql` does not run and this throws as if `sql` had failed.
+  Rows run(std::string_view sql, const Params& params = {}, std::vector<Statement> first = {});
   // Queues a write whose result nobody waits for; it runs with the next statement.
   void defer(std::string_view sql, Params params);
   // The deferred statements, then `then`, in one round trip; every statement's rows.
@@ -126,9 +129,13 @@ class PostgresStore final : public core::Store {
   std::vector<std::int64_t> take_message_ids(std::size_t count);
   void connect_if_needed();
 
-  // FIFO and queue-existence locks (see the top of this file).
-  bool lock_queue_and_groups(std::int64_t queue_id, std::span<const std::optional<std::string>> groups);
-  void lock_queue_exclusively(std::int64_t queue_id);
+  // FIFO and queue-existence locks (see the top of this file), as statements to run
+  // `first`: the statement they guard starts after they were granted, so it sees
+  // every change made under them before. Their rows are not read: the guarded
+  // statement finds a queue deleted meanwhile by itself.
+  static Statement lock_queue_and_groups(std::int64_t queue_id, std::span<const std::optional<std::string>> groups);
+  static Statement lock_groups_of(std::int64_t queue_id, std::string_view message_id_array);
+  static Statement lock_queue_exclusively(std::int64_t queue_id);
 
   struct Movable {
     std::int64_t id = 0;

@@ -7,9 +7,9 @@
 #include <memory>
 #include <mutex>
 
-#include "queue/metrics/text_writer.h"
+#include "common/metrics/text_writer.h"
 
-namespace queue::metrics {
+namespace common::metrics {
 
 template <typename Metric>
 class Family {
@@ -35,4 +35,4 @@ class Family {
   std::map<Labels, std::unique_ptr<Metric>> children_;
 };
 
-}  // namespace queue::metrics
+}  // namespace common::metrics

@@ -12,9 +12,12 @@
 #include <utility>
 #include <vector>
 
-namespace queue::metrics {
+namespace common::metrics {
 
 using Labels = std::vector<std::pair<std::string, std::string>>;
+
+// The Content-Type of a scrape's answer: the version Prometheus negotiates for text.
+inline constexpr std::string_view content_type = "text/plain; version=0.0.4; charset=utf-8";
 
 class TextWriter {
  public:
@@ -23,6 +26,8 @@ class TextWriter {
   void sample(std::string_view name, const Labels& labels, double value);
   void sample(std::string_view name, const Labels& labels, std::uint64_t value);
   const std::string& text() const { return text_; }
+  // For text already in the format (another registry's series), appended as is.
+  std::string& raw() { return text_; }
   std::string take() { return std::move(text_); }
 
  private:
@@ -36,4 +41,4 @@ std::string format_value(double value);
 // A label value as the format quotes it: backslash, double quote and newline escaped.
 std::string escape_label_value(std::string_view value);
 
-}  // namespace queue::metrics
+}  // namespace common::metrics

@@ -1,15 +1,15 @@
-// queue/metrics: the Prometheus text format written by hand (escaping, numbers) and
+// common/metrics: the Prometheus text format written by hand (escaping, numbers) and
 // histograms (cumulative buckets, +Inf, sum and count).
 #include <gtest/gtest.h>
 
-#include "queue/metrics/family.h"
-#include "queue/metrics/histogram.h"
-#include "queue/metrics/text_writer.h"
+#include "common/metrics/family.h"
+#include "common/metrics/histogram.h"
+#include "common/metrics/text_writer.h"
 
 namespace {
 
-using queue::metrics::Histogram;
-using queue::metrics::TextWriter;
+using common::metrics::Histogram;
+using common::metrics::TextWriter;
 
 TEST(MetricsText, FamiliesAndSamplesInTheExpositionFormat) {
   TextWriter out;
@@ -24,11 +24,11 @@ TEST(MetricsText, FamiliesAndSamplesInTheExpositionFormat) {
 }
 
 TEST(MetricsText, SpecialNumbers) {
-  EXPECT_EQ(queue::metrics::format_value(1.0 / 0.0), "+Inf");
-  EXPECT_EQ(queue::metrics::format_value(-1.0 / 0.0), "-Inf");
-  EXPECT_EQ(queue::metrics::format_value(0.0 / 0.0), "NaN");
-  EXPECT_EQ(queue::metrics::format_value(0.5), "0.5");
-  EXPECT_EQ(queue::metrics::format_value(1e-4), "1e-04");  // shortest round trip; Prometheus parses it
+  EXPECT_EQ(common::metrics::format_value(1.0 / 0.0), "+Inf");
+  EXPECT_EQ(common::metrics::format_value(-1.0 / 0.0), "-Inf");
+  EXPECT_EQ(common::metrics::format_value(0.0 / 0.0), "NaN");
+  EXPECT_EQ(common::metrics::format_value(0.5), "0.5");
+  EXPECT_EQ(common::metrics::format_value(1e-4), "1e-04");  // shortest round trip; Prometheus parses it
 }
 
 TEST(MetricsHistogram, BucketsAreCumulativeWithInfSumAndCount) {
@@ -45,7 +45,7 @@ TEST(MetricsHistogram, BucketsAreCumulativeWithInfSumAndCount) {
 }
 
 TEST(MetricsFamily, OneChildPerLabelSetInLabelOrder) {
-  queue::metrics::Family<Histogram> family([] { return std::make_unique<Histogram>(std::vector<double>{1}); });
+  common::metrics::Family<Histogram> family([] { return std::make_unique<Histogram>(std::vector<double>{1}); });
   family.child({{"q", "b"}}).observe(1);
   family.child({{"q", "a"}}).observe(1);
   family.child({{"q", "b"}}).observe(1);

@@ -1,9 +1,9 @@
-#include "queue/metrics/text_writer.h"
+#include "common/metrics/text_writer.h"
 
 #include <charconv>
 #include <cmath>
 
-namespace queue::metrics {
+namespace common::metrics {
 namespace {
 
 // HELP text escapes only backslash and newline.
@@ -88,4 +88,4 @@ void TextWriter::sample(std::string_view name, const Labels& labels, std::uint64
   text_ += '\n';
 }
 
-}  // namespace queue::metrics
+}  // namespace common::metrics

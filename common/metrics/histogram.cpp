@@ -1,9 +1,9 @@
-#include "queue/metrics/histogram.h"
+#include "common/metrics/histogram.h"
 
 #include <algorithm>
 #include <string>
 
-namespace queue::metrics {
+namespace common::metrics {
 
 Histogram::Histogram(std::vector<double> bounds)
     : bounds_(std::move(bounds)), buckets_(std::make_unique<std::atomic<std::uint64_t>[]>(bounds_.size())) {
@@ -43,4 +43,4 @@ std::vector<double> duration_bounds() {
 
 std::vector<double> size_bounds() { return {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024}; }
 
-}  // namespace queue::metrics
+}  // namespace common::metrics

@@ -7,9 +7,9 @@
 #include <string_view>
 #include <vector>
 
-#include "queue/metrics/text_writer.h"
+#include "common/metrics/text_writer.h"
 
-namespace queue::metrics {
+namespace common::metrics {
 
 class Histogram {
  public:
@@ -33,4 +33,4 @@ std::vector<double> duration_bounds();
 // Bounds for batch sizes: powers of two up to 1024.
 std::vector<double> size_bounds();
 
-}  // namespace queue::metrics
+}  // namespace common::metrics
