@@ -65,6 +65,7 @@ struct EngineContext {
   ReceiptSharing visibility_changes;
 
   const QueueRecord* find_queue(std::string_view name) { return queues.find(store, name, now_ms); }
+  const QueueRecord* find_current_queue(std::string_view name) { return queues.find_current(store, name, now_ms); }
   void touch(std::int64_t queue_id) {
     touched.insert(queue_id);
     known_empty.erase(queue_id);

@@ -15,6 +15,11 @@ const QueueRecord* QueueCache::find(Store& store, std::string_view name, std::in
   return &put(std::move(*record), now_ms);
 }
 
+const QueueRecord* QueueCache::find_current(Store& store, std::string_view name, std::int64_t now_ms) {
+  if (ttl_ms_ > 0) entries_.erase(std::string(name));
+  return find(store, name, now_ms);
+}
+
 const QueueRecord& QueueCache::put(QueueRecord record, std::int64_t now_ms) {
   std::string name = record.name;
   Entry& entry = entries_[name];

@@ -21,6 +21,9 @@ class QueueCache {
   // The queue named `name`, from memory or from the store; nullptr when it does not
   // exist. The pointer is valid until the next call that changes the cache.
   const QueueRecord* find(Store& store, std::string_view name, std::int64_t now_ms);
+  // The same, but read from the store whenever another process may have changed the
+  // row (a TTL is set): for decisions that write on the strength of the row existing.
+  const QueueRecord* find_current(Store& store, std::string_view name, std::int64_t now_ms);
   const QueueRecord& put(QueueRecord record, std::int64_t now_ms);
   void erase(const std::string& name) { entries_.erase(name); }
   void clear() { entries_.clear(); }

@@ -66,8 +66,10 @@ Error queue_not_found(const std::string& name) {
 }
 
 Result<PutQueueResult> put_queue(EngineContext& context, const std::string& name, const AttributesPatch& patch) {
+  // Read the row itself, not a cached copy: another process may have deleted the queue
+  // a moment ago, and answering "it exists" from memory would leave a create undone.
   std::optional<QueueRecord> existing;
-  if (const QueueRecord* found = context.find_queue(name)) existing = *found;
+  if (const QueueRecord* found = context.find_current_queue(name)) existing = *found;
   bool name_is_fifo = is_fifo_name(name);
   if (patch.fifo && *patch.fifo != name_is_fifo) {
     if (existing) return Error{ErrorCode::conflict, "queue \"" + name + "\" is " + kind(name_is_fifo) +

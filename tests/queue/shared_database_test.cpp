@@ -224,6 +224,18 @@ class CommitGate final : public ForwardingStore {
   bool sent_in_transaction_ = false;  // only the engine's turn holder touches it
 };
 
+TEST_F(SharedDatabase, CreatingAQueueAnotherServiceJustDeletedCreatesItAgain) {
+  a->create("q");
+  ASSERT_EQ(a->send("q", {message("m")}).ok(), true);  // a's engine now holds q's row in its cache
+  ASSERT_TRUE(await<Done>([&](auto done) { b->service().delete_queue("q", std::move(done)); }).ok());
+  // Straight away, before a has heard of the delete: its cached row must not answer.
+  Result<PutQueueResult> created = a->put("q");
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  EXPECT_TRUE(created.value().created) << "answered from a cached row of the deleted queue";
+  EXPECT_EQ(a->stats("q").visible, 0);
+  EXPECT_TRUE(a->send("q", {message("again")}).ok());
+}
+
 TEST_F(SharedDatabase, PlainSendToAQueueDeletedBeforeItsCommitFailsItsBatch) {
   a->create("q");
   auto gated = std::make_unique<CommitGate>(storage::open_store({a->database_url()}));
