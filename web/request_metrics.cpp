@@ -15,6 +15,12 @@ std::string route_label(const Request& request) {
 
 }  // namespace
 
+Response prometheus_response(std::string exposition) {
+  Response response = Response::text(200, std::move(exposition));
+  response.set_header("Content-Type", std::string(common::metrics::content_type));
+  return response;
+}
+
 RequestMetrics::RequestMetrics(std::string prefix, std::string served_by)
     : duration_name_(prefix + "_http_request_duration_seconds"),
       count_name_(prefix + "_http_requests_total"),

@@ -17,8 +17,12 @@
 #include "common/metrics/text_writer.h"
 #include "web/blueprint.h"
 #include "web/request.h"
+#include "web/response.h"
 
 namespace web {
+
+// A scrape's answer: `exposition` with the Content-Type Prometheus negotiates for text.
+Response prometheus_response(std::string exposition);
 
 class RequestMetrics : public std::enable_shared_from_this<RequestMetrics> {
  public:

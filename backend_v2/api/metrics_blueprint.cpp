@@ -4,21 +4,12 @@
 #include <utility>
 
 #include "backend_v2/api/errors.h"
-#include "common/metrics/text_writer.h"
+#include "common/secrets.h"
 #include "web/error.h"
+#include "web/request_metrics.h"
 
 namespace raptor::api {
 namespace {
-
-// Compares every byte whatever the first difference, so the time taken says nothing
-// about how much of a guessed token was right.
-bool same_secret(std::string_view given, std::string_view expected) {
-  unsigned char difference = given.size() == expected.size() ? 0 : 1;
-  for (std::size_t i = 0; i < given.size(); ++i) {
-    difference |= static_cast<unsigned char>(given[i] ^ expected[i % expected.size()]);
-  }
-  return difference == 0;
-}
 
 bool is_loopback(std::string_view address) {
   return address.starts_with("127.") || address == "::1" || address.starts_with("::ffff:127.");
@@ -33,7 +24,7 @@ void check_access(const web::Request& request, const std::string& token) {
   }
   constexpr std::string_view scheme = "Bearer ";
   const std::string_view authorization = request.header("Authorization").value_or("");
-  if (!authorization.starts_with(scheme) || !same_secret(authorization.substr(scheme.size()), token)) {
+  if (!authorization.starts_with(scheme) || !common::constant_time_equal(authorization.substr(scheme.size()), token)) {
     throw web::HttpError(401, "unauthorized", "GET /metrics needs the bearer token RAPTOR_METRICS_TOKEN");
   }
 }
@@ -47,9 +38,7 @@ web::Blueprint create_metrics_blueprint(std::shared_ptr<const RaptorMetrics> met
     check_access(request, token);
     std::string text;
     metrics->write(text);
-    web::Response response = web::Response::text(200, std::move(text));
-    response.set_header("Content-Type", std::string(common::metrics::content_type));
-    return response;
+    return web::prometheus_response(std::move(text));
   });
   return blueprint;
 }

@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "common/secrets.h"
+
 namespace queue::api {
 namespace {
 
@@ -38,18 +40,6 @@ Scope parse_scope(std::string_view word, std::string_view entry_name) {
 bool glob_matches(const std::string& glob, std::string_view queue) {
   // fnmatch needs a NUL-terminated name; queue names are at most 85 bytes.
   return ::fnmatch(glob.c_str(), std::string(queue).c_str(), 0) == 0;
-}
-
-// glibc has no timing-safe comparison, and OpenSSL's would be a dependency for
-// eight lines. The loop always runs over the whole presented token and never exits
-// early, so the time taken says nothing about how many leading bytes matched.
-bool constant_time_equal(std::string_view presented, std::string_view expected) {
-  unsigned char difference = presented.size() == expected.size() ? 0 : 1;
-  for (std::size_t i = 0; i < presented.size(); ++i) {
-    unsigned char e = expected.empty() ? 0 : static_cast<unsigned char>(expected[i % expected.size()]);
-    difference |= static_cast<unsigned char>(presented[i]) ^ e;
-  }
-  return difference == 0;
 }
 
 // Whether two entries grant the same rights, whatever order their scopes were written in.
@@ -131,7 +121,7 @@ const Principal* TokenTable::authenticate(std::string_view token) const {
   // taken does not reveal the position of the matching entry.
   const Principal* found = nullptr;
   for (const Principal& principal : principals_) {
-    if (constant_time_equal(token, principal.token)) found = &principal;
+    if (common::constant_time_equal(token, principal.token)) found = &principal;
   }
   return found;
 }

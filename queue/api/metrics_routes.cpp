@@ -5,17 +5,9 @@
 #include "queue/api/errors.h"
 #include "queue/api/reply.h"
 #include "queue/api/serving_guard.h"
+#include "web/request_metrics.h"
 
 namespace queue::api {
-namespace {
-
-web::Response exposition(std::string text) {
-  web::Response response = web::Response::text(200, std::move(text));
-  response.set_header("Content-Type", std::string(metrics::content_type));
-  return response;
-}
-
-}  // namespace
 
 web::Blueprint create_metrics_blueprint(std::shared_ptr<Runtime> runtime, std::shared_ptr<const Authorizer> authorizer,
                                         std::shared_ptr<QueueMetrics> metrics, std::size_t max_queues,
@@ -34,13 +26,13 @@ web::Blueprint create_metrics_blueprint(std::shared_ptr<Runtime> runtime, std::s
     if (!service) {
       // Still a 200: Prometheus then records the outage as a value instead of a failed scrape.
       out.sample("queue_up", {}, std::uint64_t{0});
-      responder.send(exposition(out.take()));
+      responder.send(web::prometheus_response(out.take()));
       return;
     }
     service->snapshot(max_queues, [responder, out = std::move(out)](core::Result<core::MetricsSnapshot> result) mutable {
       out.sample("queue_up", {}, std::uint64_t{result.ok() ? 1u : 0u});
       if (result.ok()) QueueMetrics::write_queues(out, result.value());
-      responder.send(exposition(out.take()));
+      responder.send(web::prometheus_response(out.take()));
     });
   });
   return blueprint;
